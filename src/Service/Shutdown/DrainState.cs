@@ -1,0 +1,19 @@
+namespace Service.Shutdown;
+
+/// <summary>Whether the instance is leaving, and how many requests it is still serving.</summary>
+public sealed class DrainState
+{
+    private int _draining;
+    private long _inFlight;
+
+    public bool IsDraining => Volatile.Read(ref _draining) == 1;
+
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Returns true only for the first call, so the drain sequence runs once.</summary>
+    public bool BeginDrain() => Interlocked.Exchange(ref _draining, 1) == 0;
+
+    public void RequestStarted() => Interlocked.Increment(ref _inFlight);
+
+    public void RequestFinished() => Interlocked.Decrement(ref _inFlight);
+}
