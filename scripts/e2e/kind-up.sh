@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Creates a local kind cluster for the end-to-end scripts (a quick no-op when it exists), builds the two
+# versions of the image they deploy and loads them into the cluster, and installs Istio when E2E_ISTIO=true.
+#
+#   scripts/e2e/kind-up.sh                 # plain Kubernetes Services
+#   E2E_ISTIO=true scripts/e2e/kind-up.sh  # plus Istio (istioctl, minimal profile)
+#
+# Needs docker, kind and kubectl; with Istio also istioctl (scripts/e2e/install-istio.sh fetches it).
+# shellcheck source-path=SCRIPTDIR
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+KIND_CLUSTER=${KIND_CLUSTER:-service-e2e}
+# kind's node image; empty means the default of the installed kind release.
+KIND_NODE_IMAGE=${KIND_NODE_IMAGE:-}
+
+if kind get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER"; then
+  e2e_log "kind cluster $KIND_CLUSTER exists"
+else
+  e2e_log "creating kind cluster $KIND_CLUSTER"
+  args=(--name "$KIND_CLUSTER" --wait 120s)
+  [[ -n $KIND_NODE_IMAGE ]] && args+=(--image "$KIND_NODE_IMAGE")
+  kind create cluster "${args[@]}"
+fi
+"$KUBECTL" config use-context "kind-$KIND_CLUSTER" >&2
+
+# Two images that differ only in the version they report, so every step can tell which one answers.
+# The Dockerfile stamps VERSION into the assembly; the base images are its defaults (the official ones).
+for pair in "$E2E_TAG_OLD=$E2E_VERSION_OLD" "$E2E_TAG_NEW=$E2E_VERSION_NEW"; do
+  tag=${pair%%=*}
+  version=${pair#*=}
+  e2e_log "building $E2E_IMAGE_REPOSITORY:$tag (version $version)"
+  docker build --target jit \
+    --build-arg "VERSION=$version" \
+    --build-arg "REVISION=$(git -C "$e2e_repo" rev-parse HEAD 2>/dev/null || echo unknown)" \
+    --tag "$E2E_IMAGE_REPOSITORY:$tag" "$e2e_repo"
+  kind load docker-image --name "$KIND_CLUSTER" "$E2E_IMAGE_REPOSITORY:$tag"
+done
+
+e2e_log "pulling the client image $E2E_CLIENT_IMAGE into the cluster"
+docker pull "$E2E_CLIENT_IMAGE"
+kind load docker-image --name "$KIND_CLUSTER" "$E2E_CLIENT_IMAGE"
+
+"$KUBECTL" create namespace "$E2E_NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f - >&2
+
+if [[ $E2E_ISTIO == true ]]; then
+  e2e_log "installing Istio (minimal profile)"
+  # Native sidecars (Kubernetes >= 1.28) let Jobs and the helm test pod complete with a sidecar in them.
+  istioctl install --skip-confirmation --set profile=minimal \
+    --set values.pilot.env.ENABLE_NATIVE_SIDECARS=true
+  "$KUBECTL" label namespace "$E2E_NAMESPACE" istio-injection=enabled --overwrite >&2
+fi
+e2e_log "cluster ready: context kind-$KIND_CLUSTER, namespace $E2E_NAMESPACE"

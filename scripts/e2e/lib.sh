@@ -1,0 +1,160 @@
+# shellcheck shell=bash
+# Shared settings and helpers of the end-to-end scripts (sourced, not run). Every setting is an environment
+# variable with a default that fits the kind cluster made by kind-up.sh; point them at any cluster to run by hand.
+
+e2e_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Where and what to install.
+E2E_NAMESPACE=${E2E_NAMESPACE:-service-e2e}
+E2E_RELEASE=${E2E_RELEASE:-service}
+E2E_CHART=${E2E_CHART:-$e2e_repo/charts/service}
+# "true": the chart's Istio objects (VirtualService, DestinationRule, mTLS) and sidecars; needs Istio in the cluster.
+E2E_ISTIO=${E2E_ISTIO:-false}
+# Object names the chart derives from the release (fullname = release name when it contains "service").
+E2E_FULLNAME=${E2E_FULLNAME:-$E2E_RELEASE}
+# Two builds of the same image that differ only in the version they report on /version.
+E2E_IMAGE_REPOSITORY=${E2E_IMAGE_REPOSITORY:-service-template}
+E2E_TAG_OLD=${E2E_TAG_OLD:-e2e-1}
+E2E_VERSION_OLD=${E2E_VERSION_OLD:-1.0.0-e2e.1}
+E2E_TAG_NEW=${E2E_TAG_NEW:-e2e-2}
+E2E_VERSION_NEW=${E2E_VERSION_NEW:-1.0.0-e2e.2}
+# In-cluster client that sends every request of the tests (curl + sh).
+E2E_CLIENT_IMAGE=${E2E_CLIENT_IMAGE:-curlimages/curl:8.11.1}
+E2E_TIMEOUT=${E2E_TIMEOUT:-300s}
+
+KUBECTL=${KUBECTL:-kubectl}
+HELM=${HELM:-helm}
+
+e2e_log() { printf '\n==> %s\n' "$*" >&2; }
+e2e_fail() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
+
+e2e_kubectl() { "$KUBECTL" --namespace "$E2E_NAMESPACE" "$@"; }
+
+# Base URL of the main Service, as a client inside the namespace sees it.
+e2e_service_url() { printf 'http://%s.%s.svc:8080' "$E2E_FULLNAME" "$E2E_NAMESPACE"; }
+
+# helm upgrade --install with the settings every e2e step shares, plus the step's own --set flags.
+# The e2e client plays the ingress gateway: it is the caller both the NetworkPolicy and the Istio
+# AuthorizationPolicy admit. No database: the service runs its in-memory store, which is all a slot switch needs.
+e2e_helm_upgrade() {
+  "$HELM" upgrade --install "$E2E_RELEASE" "$E2E_CHART" \
+    --namespace "$E2E_NAMESPACE" \
+    --reuse-values \
+    --set "image.repository=$E2E_IMAGE_REPOSITORY" \
+    --set "istio.enabled=$E2E_ISTIO" \
+    --set istio.gateway= \
+    --set "istio.gatewayServiceAccount=$E2E_NAMESPACE/e2e-client" \
+    --set "networkPolicy.ingress.gatewayNamespace=$E2E_NAMESPACE" \
+    --set-json 'networkPolicy.ingress.gatewayPodLabels={"app.kubernetes.io/name":"e2e-client"}' \
+    --set metrics.serviceMonitor.enabled=false \
+    --set metrics.prometheusRule.enabled=false \
+    --wait --timeout "$E2E_TIMEOUT" \
+    "$@" >&2
+}
+
+# The in-cluster client: a Deployment (not a bare pod) so that, with Istio, it gets a sidecar and stays up.
+e2e_client_up() {
+  e2e_kubectl apply -f - >&2 <<YAML
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: e2e-client
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: e2e-client
+  labels:
+    app.kubernetes.io/name: e2e-client
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: e2e-client
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: e2e-client
+        sidecar.istio.io/inject: "$E2E_ISTIO"
+    spec:
+      serviceAccountName: e2e-client
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 100
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - name: client
+          image: $E2E_CLIENT_IMAGE
+          command: ["sleep", "infinity"]
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: ["ALL"]
+          resources:
+            requests:
+              cpu: 50m
+              memory: 32Mi
+      volumes:
+        - name: tmp
+          emptyDir: {}
+YAML
+  e2e_kubectl rollout status deployment/e2e-client --timeout "$E2E_TIMEOUT" >&2
+}
+
+# Runs a command in the client container.
+e2e_client_exec() { e2e_kubectl exec deployment/e2e-client -c client -- "$@"; }
+
+# GET a URL from inside the cluster and print the body; extra curl arguments (e.g. -H 'x-slot: green') go first.
+e2e_get() {
+  local url=${!#}
+  local args=("${@:1:$#-1}")
+  e2e_client_exec curl --silent --show-error --fail --max-time 5 "${args[@]}" "$url"
+}
+
+# Prints the value of a string field of a flat JSON object: json_field '{"slot":"blue"}' slot -> blue.
+e2e_json_field() {
+  local json=$1 field=$2
+  local re="\"$field\"[[:space:]]*:[[:space:]]*\"([^\"]*)\""
+  [[ $json =~ $re ]] && printf '%s' "${BASH_REMATCH[1]}"
+}
+
+# Asserts that /version (at a URL, with optional curl arguments first) reports the expected version and slot.
+# Asks several times: every answer must match, so one stale endpoint among several pods is caught too.
+e2e_expect_version() {
+  local version=$1 slot=$2
+  shift 2
+  local body got_version got_slot
+  for _ in 1 2 3 4 5 6; do
+    body=$(e2e_get "$@") || e2e_fail "GET ${!#} failed"
+    got_version=$(e2e_json_field "$body" version)
+    got_slot=$(e2e_json_field "$body" slot)
+    if [[ $got_version != "$version" || $got_slot != "$slot" ]]; then
+      e2e_fail "expected version $version on slot $slot, got: $body"
+    fi
+  done
+  printf '    ok: %s answers %s (slot %s)\n' "${!#}" "$version" "$slot" >&2
+}
+
+# Waits until /version of the main Service reports the expected version and slot (a switch is a rolling
+# configuration push: kube-proxy or the sidecars pick it up within seconds, not instantly), then asserts it.
+e2e_wait_version() {
+  local version=$1 slot=$2 deadline=$((SECONDS + 120)) body
+  while ((SECONDS < deadline)); do
+    body=$(e2e_get "$(e2e_service_url)/version" 2>/dev/null || true)
+    if [[ $(e2e_json_field "$body" version) == "$version" && $(e2e_json_field "$body" slot) == "$slot" ]]; then
+      e2e_expect_version "$version" "$slot" "$(e2e_service_url)/version"
+      return 0
+    fi
+    sleep 2
+  done
+  e2e_fail "the service did not switch to version $version on slot $slot within 120 s (last answer: ${body:-none})"
+}
+
+e2e_rollout_status() {
+  e2e_kubectl rollout status "deployment/$E2E_FULLNAME-$1" --timeout "$E2E_TIMEOUT" >&2
+}
