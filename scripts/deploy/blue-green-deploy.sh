@@ -14,11 +14,12 @@
 #   RELEASE=service NAMESPACE=shop CHART=oci://ghcr.io/acme/charts/service CHART_VERSION=1.4.0 IMAGE_TAG=1.4.0 \
 #   PROMETHEUS_SERVICE=monitoring/prometheus-operated:9090 scripts/deploy/blue-green-deploy.sh
 #
-# Settings (environment):
+# Settings (environment; DEPLOY_ENVIRONMENT_FILE names a KEY=value file, e.g. deploy/environments/staging.env,
+# whose values apply where the environment leaves a variable unset or empty):
 #   RELEASE, NAMESPACE      Helm release and namespace (required)
 #   CHART                   chart reference: a path, or oci://... (default: the chart in this repository)
 #   CHART_VERSION           chart version for an OCI/repository chart (optional)
-#   IMAGE_TAG               image tag to release (required)
+#   IMAGE_TAG               image tag to release (required; "v1.4.0" and "1.4.0" name the same release)
 #   EXPECTED_VERSION        what /version must report (default: IMAGE_TAG without a leading "v")
 #   VALUES_FILE             extra values file for the first install (optional; later releases reuse the values)
 #   ROLLOUT_TIMEOUT         timeout of each rollout (default 10m)
@@ -30,16 +31,28 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
+if [[ -n ${DEPLOY_ENVIRONMENT_FILE:-} ]]; then
+  # Plain KEY=value lines, read as data (never executed).
+  while IFS= read -r line || [[ -n $line ]]; do
+    [[ $line =~ ^([A-Z_][A-Z0-9_]*)=(.*)$ ]] || continue
+    key=${BASH_REMATCH[1]}
+    [[ -n ${!key:-} ]] || export "$key=${BASH_REMATCH[2]}"
+  done <"$DEPLOY_ENVIRONMENT_FILE"
+fi
+
 : "${RELEASE:?set RELEASE}" "${NAMESPACE:?set NAMESPACE}" "${IMAGE_TAG:?set IMAGE_TAG}"
 CHART=${CHART:-$here/../../charts/service}
-EXPECTED_VERSION=${EXPECTED_VERSION:-${IMAGE_TAG#v}}
+# Release images and charts are tagged 1.4.0 for the git tag v1.4.0; OCI references are lowercase.
+IMAGE_TAG=${IMAGE_TAG#v}
+[[ $CHART == oci://* ]] && CHART=${CHART,,}
+EXPECTED_VERSION=${EXPECTED_VERSION:-$IMAGE_TAG}
 ROLLOUT_TIMEOUT=${ROLLOUT_TIMEOUT:-10m}
 # Object names the chart derives from the release (see the chart's service.fullname).
 FULLNAME=${FULLNAME:-$RELEASE}
 export NAMESPACE
 
 chart_args=("$CHART")
-[[ -n ${CHART_VERSION:-} ]] && chart_args+=(--version "$CHART_VERSION")
+[[ -n ${CHART_VERSION:-} ]] && chart_args+=(--version "${CHART_VERSION#v}")
 
 # helm upgrade keeping every value of the running release (so a switch changes exactly one value), while still
 # taking new defaults of a newer chart version.

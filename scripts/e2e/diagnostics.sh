@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Prints what is needed to understand a failed e2e run: the release, its objects, events and pod logs.
+# Never fails itself.
+set -uo pipefail
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+section() { printf '\n===== %s\n' "$*"; }
+
+section "helm status / history"
+"$HELM" status "$E2E_RELEASE" --namespace "$E2E_NAMESPACE"
+"$HELM" history "$E2E_RELEASE" --namespace "$E2E_NAMESPACE"
+section "objects"
+e2e_kubectl get all,configmaps,networkpolicies -o wide
+"$KUBECTL" get virtualservices,destinationrules --namespace "$E2E_NAMESPACE" -o yaml 2>/dev/null
+section "events"
+e2e_kubectl get events --sort-by=.lastTimestamp
+section "pods"
+e2e_kubectl describe pods
+for pod in $(e2e_kubectl get pods -o name); do
+  section "logs $pod"
+  e2e_kubectl logs "$pod" --all-containers --tail=200
+done
+exit 0
