@@ -5,7 +5,7 @@
 #   scripts/e2e/kind-up.sh                 # plain Kubernetes Services
 #   E2E_ISTIO=true scripts/e2e/kind-up.sh  # plus Istio (istioctl, minimal profile)
 #
-# Needs docker, kind and kubectl; with Istio also istioctl (scripts/e2e/install-istio.sh fetches it).
+# Needs docker, kind and kubectl (scripts/setup/helm.sh provides kubectl and helm); with Istio also istioctl (scripts/e2e/install-istio.sh fetches it).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -26,15 +26,12 @@ fi
 "$KUBECTL" config use-context "kind-$KIND_CLUSTER" >&2
 
 # Two images that differ only in the version they report, so every step can tell which one answers.
-# The Dockerfile stamps VERSION into the assembly; the base images are its defaults (the official ones).
+# Built by the same script users run (scripts/images/build.sh), from the official base images.
 for pair in "$E2E_TAG_OLD=$E2E_VERSION_OLD" "$E2E_TAG_NEW=$E2E_VERSION_NEW"; do
   tag=${pair%%=*}
   version=${pair#*=}
   e2e_log "building $E2E_IMAGE_REPOSITORY:$tag (version $version)"
-  docker build --target jit \
-    --build-arg "VERSION=$version" \
-    --build-arg "REVISION=$(git -C "$e2e_repo" rev-parse HEAD 2>/dev/null || echo unknown)" \
-    --tag "$E2E_IMAGE_REPOSITORY:$tag" "$e2e_repo"
+  IMAGE_REPOSITORY=$E2E_IMAGE_REPOSITORY IMAGE_TAG=$tag VERSION=$version "$e2e_repo/scripts/images/build.sh" jit >&2
   kind load docker-image --name "$KIND_CLUSTER" "$E2E_IMAGE_REPOSITORY:$tag"
 done
 

@@ -19,9 +19,12 @@ public static class Repository
             .Select(line => (Path: line[(line.IndexOf('\t', StringComparison.Ordinal) + 1)..], Mode: line[..6]));
         var untracked = Git(["ls-files", "--others", "--exclude-standard", "--", .. pathspecs])
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(path => (Path: path, Mode: File.GetUnixFileMode(PathOf(path)).HasFlag(UnixFileMode.UserExecute) ? "100755" : "100644"));
+            .Select(path => (Path: path, Mode: IsExecutable(PathOf(path)) ? "100755" : "100644"));
         return [.. tracked.Concat(untracked).Where(f => File.Exists(PathOf(f.Path))).OrderBy(f => f.Path, StringComparer.Ordinal)];
     }
+
+    private static bool IsExecutable(string path) =>
+        !OperatingSystem.IsWindows() && File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute);
 
     private static string Git(string[] arguments) =>
         ProcessRunner.RunCheckedAsync("git", arguments, TimeSpan.FromSeconds(30), Root).GetAwaiter().GetResult();

@@ -26,6 +26,6 @@ public static class Yaml
     public static IEnumerable<YamlNode> Items(this YamlNode node, string key) =>
         node.Get(key) is YamlSequenceNode seq ? seq.Children : [];
 
-    public static IEnumerable<(string Key, YamlNode Value)> Entries(this YamlNode node) =>
+    public static IEnumerable<(string Key, YamlNode Value)> Entries(this YamlNode? node) =>
         node is YamlMappingNode map ? map.Children.Select(c => (((YamlScalarNode)c.Key).Value!, c.Value)) : [];
 }
