@@ -24,6 +24,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 max_ratio=${SLO_MAX_ERROR_RATIO:-0.01}
 window=${SLO_WINDOW_SECONDS:-300}
 interval=${SLO_INTERVAL_SECONDS:-15}
+[[ $window =~ ^[0-9]+$ && $interval =~ ^[1-9][0-9]*$ ]] ||
+  { echo "watch-slo: SLO_WINDOW_SECONDS and SLO_INTERVAL_SECONDS must be whole seconds" >&2; exit 2; }
+[[ $max_ratio =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] ||
+  { echo "watch-slo: SLO_MAX_ERROR_RATIO must be a ratio between 0 and 1 (e.g. 0.01)" >&2; exit 2; }
 
 if [[ -z ${SLO_QUERY:-} ]]; then
   [[ -n ${NAMESPACE:-} ]] || { echo "watch-slo: set NAMESPACE (or SLO_QUERY)" >&2; exit 2; }
