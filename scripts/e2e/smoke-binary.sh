@@ -9,9 +9,11 @@ binary=${1:?usage: smoke-binary.sh PATH_TO_SERVICE_BINARY}
 port=${SMOKE_PORT:-18080}
 base="http://127.0.0.1:$port"
 
-ASPNETCORE_HTTP_PORTS=$port Management__Port=$((port + 1)) Drain__DelaySeconds=1 "$binary" &
+log=$(mktemp)
+ASPNETCORE_HTTP_PORTS=$port Management__Port=$((port + 1)) Drain__DelaySeconds=1 "$binary" >"$log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true' EXIT
+# On any failure: stop the service and show its log.
+trap 'status=$?; kill "$pid" 2>/dev/null || true; ((status == 0)) || cat "$log" >&2; rm -f "$log"' EXIT
 
 deadline=$((SECONDS + 30))
 until curl --silent --fail --max-time 2 "$base/livez" >/dev/null; do
@@ -24,8 +26,7 @@ curl --silent --show-error --fail "$base/version"
 echo
 
 kill -TERM "$pid"
-status=0
-wait "$pid" || status=$?
-trap - EXIT
-[[ $status -eq 0 ]] || { echo "smoke: exit code $status after SIGTERM (expected 0)" >&2; exit 1; }
+code=0
+wait "$pid" || code=$?
+[[ $code -eq 0 ]] || { echo "smoke: exit code $code after SIGTERM (expected 0)" >&2; exit 1; }
 echo "smoke: $binary started, answered and drained cleanly" >&2
