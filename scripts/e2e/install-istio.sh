@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Downloads istioctl (pinned version, checksum verified) into a cache folder and prints that folder.
+# 1.26 supports Kubernetes 1.29-1.33, which covers the kind node image CI uses.
 #
 #   PATH="$(scripts/e2e/install-istio.sh):$PATH"
 set -euo pipefail
 
-ISTIO_VERSION=${ISTIO_VERSION:-1.24.2}
+ISTIO_VERSION=${ISTIO_VERSION:-1.26.3}
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/service-template/istio-$ISTIO_VERSION"
 
 if [[ -x "$cache/istioctl" ]]; then
