@@ -33,23 +33,33 @@ e2e_kubectl() { "$KUBECTL" --namespace "$E2E_NAMESPACE" "$@"; }
 # Base URL of the main Service, as a client inside the namespace sees it.
 e2e_service_url() { printf 'http://%s.%s.svc:8080' "$E2E_FULLNAME" "$E2E_NAMESPACE"; }
 
-# helm upgrade --install with the settings every e2e step shares, plus the step's own --set flags.
-# The e2e client plays the ingress gateway: it is the caller both the NetworkPolicy and the Istio
-# AuthorizationPolicy admit. No database: the service runs its in-memory store, which is all a slot switch needs.
+# The chart settings every e2e step shares. The e2e client plays the ingress gateway: it is the caller both the
+# NetworkPolicy and the Istio AuthorizationPolicy admit. No database: the service runs its in-memory store, which
+# is all a slot switch needs. No ServiceMonitor/PrometheusRule: kind has no prometheus-operator CRDs.
+e2e_chart_settings=(
+  --set "image.repository=$E2E_IMAGE_REPOSITORY"
+  --set "istio.enabled=$E2E_ISTIO"
+  --set istio.gateway=
+  --set "istio.gatewayServiceAccount=$E2E_NAMESPACE/e2e-client"
+  --set "networkPolicy.ingress.gatewayNamespace=$E2E_NAMESPACE"
+  --set-json 'networkPolicy.ingress.gatewayPodLabels={"app.kubernetes.io/name":"e2e-client"}'
+  --set metrics.serviceMonitor.enabled=false
+  --set metrics.prometheusRule.enabled=false
+)
+
+# helm upgrade --install with the shared settings plus the step's own --set flags.
 e2e_helm_upgrade() {
   "$HELM" upgrade --install "$E2E_RELEASE" "$E2E_CHART" \
     --namespace "$E2E_NAMESPACE" \
     --reuse-values \
-    --set "image.repository=$E2E_IMAGE_REPOSITORY" \
-    --set "istio.enabled=$E2E_ISTIO" \
-    --set istio.gateway= \
-    --set "istio.gatewayServiceAccount=$E2E_NAMESPACE/e2e-client" \
-    --set "networkPolicy.ingress.gatewayNamespace=$E2E_NAMESPACE" \
-    --set-json 'networkPolicy.ingress.gatewayPodLabels={"app.kubernetes.io/name":"e2e-client"}' \
-    --set metrics.serviceMonitor.enabled=false \
-    --set metrics.prometheusRule.enabled=false \
+    "${e2e_chart_settings[@]}" \
     --wait --timeout "$E2E_TIMEOUT" \
     "$@" >&2
+}
+
+# What a step would install, without a cluster: helm template with the same settings.
+e2e_helm_template() {
+  "$HELM" template "$E2E_RELEASE" "$E2E_CHART" --namespace "$E2E_NAMESPACE" "${e2e_chart_settings[@]}" "$@"
 }
 
 # The in-cluster client: a Deployment (not a bare pod) so that, with Istio, it gets a sidecar and stays up.

@@ -1,0 +1,93 @@
+using Service.Testing;
+using YamlDotNet.RepresentationModel;
+
+namespace Delivery.Tests;
+
+/// <summary>
+/// The values and object names the e2e and deploy scripts rely on, rendered with the real chart and helm. The live
+/// runs happen on GitHub (kind); these catch a renamed value or object before a workflow does.
+/// </summary>
+public sealed class ChartContractTests
+{
+    private static readonly Lazy<string> Helm = new(() =>
+    {
+        var output = ProcessRunner.RunCheckedAsync(Repository.PathOf("scripts/setup/helm.sh"), [], TimeSpan.FromMinutes(5), Repository.Root)
+            .GetAwaiter().GetResult();
+        return Path.Combine(output.Trim().Split('\n')[^1].Trim(), "helm");
+    });
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_e2e_settings_render_a_release_with_green_active_on_the_new_image(bool istio)
+    {
+        var objects = await RenderE2eAsync(istio, "--set", "activeSlot=green", "--set", "image.tag=e2e-1", "--set", "slots.blue.image.tag=e2e-1", "--set", "slots.green.image.tag=e2e-2");
+
+        Assert.Equal("service-template:e2e-2", ContainerImage(Find(objects, "Deployment", "service-green")));
+        Assert.Equal("service-template:e2e-1", ContainerImage(Find(objects, "Deployment", "service-blue")));
+        Assert.Equal("blue", Find(objects, "Service", "service-preview").Map("spec").Map("selector").Text("slot"));
+        if (istio)
+        {
+            var routes = Find(objects, "VirtualService", "service").Map("spec").Items("http").ToList();
+            var defaultRoute = routes.Single(r => r.Text("name") == "active-slot");
+            Assert.Equal("green", defaultRoute.Items("route").Single().Get("destination")!.Text("subset"));
+            var principals = Find(objects, "AuthorizationPolicy", "service").Map("spec").Items("rules")
+                .SelectMany(r => r.Items("from")).SelectMany(f => f.Get("source")!.Items("principals")).Select(p => p.ToString());
+            Assert.Contains("cluster.local/ns/service-e2e/sa/e2e-client", principals);
+        }
+        else
+        {
+            Assert.Equal("green", Find(objects, "Service", "service").Map("spec").Map("selector").Text("slot"));
+            Assert.DoesNotContain(objects, o => o.Text("kind") == "VirtualService");
+        }
+    }
+
+    [Fact]
+    public async Task The_e2e_client_is_the_caller_the_network_policy_admits()
+    {
+        var objects = await RenderE2eAsync(false, "--set", "slots.green.enabled=false");
+        var ingress = Find(objects, "NetworkPolicy", "service-allow-ingress").Map("spec").Items("ingress").First();
+        var gateway = ingress.Items("from").First();
+
+        Assert.Equal("service-e2e", gateway.Get("namespaceSelector")!.Map("matchLabels").Text("kubernetes.io/metadata.name"));
+        Assert.Equal("e2e-client", gateway.Get("podSelector")!.Map("matchLabels").Text("app.kubernetes.io/name"));
+        Assert.DoesNotContain(objects, o => o.Text("kind") == "Deployment" && o.Map("metadata").Text("name") == "service-green");
+    }
+
+    [Fact]
+    public async Task The_values_the_deploy_script_sets_move_traffic_and_images()
+    {
+        // blue-green-deploy.sh: slots.<idle>.enabled/image.tag, then activeSlot; smoke through <release>-preview.
+        var objects = await RenderChartAsync(
+            "--namespace", "shop", "--set", "istio.enabled=false",
+            "--set", "activeSlot=green", "--set", "slots.green.enabled=true", "--set", "slots.green.image.tag=1.4.0", "--set", "slots.blue.image.tag=1.3.0");
+
+        Assert.EndsWith(":1.4.0", ContainerImage(Find(objects, "Deployment", "service-green")), StringComparison.Ordinal);
+        Assert.EndsWith(":1.3.0", ContainerImage(Find(objects, "Deployment", "service-blue")), StringComparison.Ordinal);
+        Assert.Equal("green", Find(objects, "Service", "service").Map("spec").Map("selector").Text("slot"));
+        Assert.Equal("blue", Find(objects, "Service", "service-preview").Map("spec").Map("selector").Text("slot"));
+    }
+
+    // The e2e helpers themselves (scripts/e2e/lib.sh), with the real helm and the Istio switch from the environment.
+    private static Task<List<YamlMappingNode>> RenderE2eAsync(bool istio, params string[] settings) =>
+        RenderAsync("env", [$"HELM={Helm.Value}", $"E2E_ISTIO={(istio ? "true" : "false")}", "bash", "-c", "source scripts/e2e/lib.sh && e2e_helm_template \"$@\"", "render", .. settings]);
+
+    private static Task<List<YamlMappingNode>> RenderChartAsync(params string[] arguments) =>
+        RenderAsync(Helm.Value, ["template", "service", Repository.PathOf("charts/service"), .. arguments]);
+
+    private static async Task<List<YamlMappingNode>> RenderAsync(string file, string[] arguments)
+    {
+        var output = await ProcessRunner.RunCheckedAsync(file, arguments, TimeSpan.FromMinutes(2), Repository.Root);
+        var stream = new YamlStream();
+        using var reader = new StringReader(output);
+        stream.Load(reader);
+        return [.. stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()];
+    }
+
+    private static YamlMappingNode Find(List<YamlMappingNode> objects, string kind, string name) =>
+        objects.SingleOrDefault(o => o.Text("kind") == kind && o.Map("metadata").Text("name") == name)
+        ?? throw new KeyNotFoundException($"{kind}/{name} is not rendered");
+
+    private static string ContainerImage(YamlMappingNode deployment) =>
+        deployment.Map("spec").Map("template").Map("spec").Items("containers").First().Text("image")!;
+}
