@@ -35,7 +35,11 @@
 .PARAMETER Environment
     Extra configuration as environment variables, e.g.
     @{ 'ConnectionStrings__Postgres' = 'Host=db;Database=service;Username=service;Password=...' }.
-    Stored in the service's registry key (readable by administrators only), not machine-wide.
+    Stored in the service's registry key (readable by administrators only), not machine-wide. On an upgrade,
+    entries stored earlier are kept unless -ResetEnvironment is given; entries passed here replace them.
+
+.PARAMETER ResetEnvironment
+    Drop the environment entries stored by an earlier install before applying -Environment.
 
 .PARAMETER NoFirewallRule
     Do not create the inbound firewall rule (e.g. when only a local reverse proxy talks to the service).
@@ -64,6 +68,8 @@ param(
     [string] $EventLogSource = $Name,
 
     [hashtable] $Environment = @{},
+
+    [switch] $ResetEnvironment,
 
     [switch] $NoFirewallRule
 )
@@ -154,15 +160,23 @@ if (-not [System.Diagnostics.EventLog]::SourceExists($EventLogSource)) {
     [System.Diagnostics.EventLog]::CreateEventSource($EventLogSource, 'Application')
 }
 
-# Configuration the service reads as environment variables, private to this service.
-$variables = @{
-    'ASPNETCORE_ENVIRONMENT' = 'Production'
-    'ASPNETCORE_HTTP_PORTS'  = "$Port"
-    'EventLog__SourceName'   = $EventLogSource
+# Configuration the service reads as environment variables, private to this service. An upgrade keeps what an
+# earlier install stored (a connection string, say) unless told otherwise.
+$serviceKey = "HKLM:\SYSTEM\CurrentControlSet\Services\$Name"
+$variables = @{}
+$stored = (Get-ItemProperty -Path $serviceKey -Name Environment -ErrorAction SilentlyContinue)
+if ($stored -and -not $ResetEnvironment) {
+    foreach ($entry in $stored.Environment) {
+        $separator = $entry.IndexOf('=')
+        if ($separator -gt 0) { $variables[$entry.Substring(0, $separator)] = $entry.Substring($separator + 1) }
+    }
 }
+$variables['ASPNETCORE_ENVIRONMENT'] = 'Production'
+$variables['ASPNETCORE_HTTP_PORTS'] = "$Port"
+$variables['EventLog__SourceName'] = $EventLogSource
 foreach ($key in $Environment.Keys) { $variables[$key] = [string] $Environment[$key] }
 $entries = [string[]] @($variables.Keys | Sort-Object | ForEach-Object { "$_=$($variables[$_])" })
-Set-ItemProperty -Path "HKLM:\SYSTEM\CurrentControlSet\Services\$Name" -Name Environment -Type MultiString -Value $entries
+Set-ItemProperty -Path $serviceKey -Name Environment -Type MultiString -Value $entries
 
 if (-not $NoFirewallRule) {
     $ruleName = "$Name (TCP $Port)"

@@ -62,6 +62,10 @@ if (-not $service) {
     exit 1
 }
 
+# Names only: the values may hold secrets such as a connection string.
+$stored = Get-ItemProperty -Path "HKLM:\SYSTEM\CurrentControlSet\Services\$Name" -Name Environment -ErrorAction SilentlyContinue
+$configured = if ($stored) { ($stored.Environment | ForEach-Object { $_.Split('=')[0] }) -join ', ' } else { '(none)' }
+
 $live = if ($service.State -eq 'Running') { Get-ProbeStatus '/livez' } else { 0 }
 $ready = if ($service.State -eq 'Running') { Get-ProbeStatus '/readyz' } else { 0 }
 
@@ -72,6 +76,7 @@ $ready = if ($service.State -eq 'Running') { Get-ProbeStatus '/readyz' } else { 
     Account    = $service.StartName
     ProcessId  = $service.ProcessId
     Binary     = $service.PathName
+    Settings   = $configured
     Livez      = if ($live) { $live } else { 'no answer' }
     Readyz     = if ($ready) { $ready } else { 'no answer' }
 } | Format-List

@@ -67,14 +67,13 @@ public sealed class InstallScript
     public InvokeMemberExpressionAst Call(string method) =>
         _ast.FindAll(n => n is InvokeMemberExpressionAst m && m.Member.Extent.Text == method, true).Cast<InvokeMemberExpressionAst>().Single();
 
-    /// <summary>The value of a key in the hashtable of environment variables the script stores for the service.</summary>
+    /// <summary>The value the script stores for an environment variable of the service (`$variables['KEY'] = value`).</summary>
     public string EnvironmentEntry(string key)
     {
-        var pair = _ast.FindAll(n => n is HashtableAst, true).Cast<HashtableAst>()
-            .SelectMany(h => h.KeyValuePairs)
-            .Single(p => p.Item1 is StringConstantExpressionAst k && k.Value == key);
-        var value = (PipelineAst)pair.Item2;
-        return Resolve(((CommandExpressionAst)value.PipelineElements[0]).Expression);
+        var assignment = _ast.FindAll(n => n is AssignmentStatementAst, true).Cast<AssignmentStatementAst>()
+            .Single(a => a.Left is IndexExpressionAst { Target: VariableExpressionAst { VariablePath.UserPath: "variables" }, Index: StringConstantExpressionAst index }
+                && index.Value == key);
+        return Resolve(((CommandExpressionAst)assignment.Right).Expression);
     }
 
     private IEnumerable<CommandAst> Commands(string name) =>

@@ -15,18 +15,21 @@ public sealed class WindowsPublishTests
         try
         {
             var project = Path.Combine(PublishedService.RepositoryRoot(), "src", "Service", "Service.csproj");
+            var publish = Path.Combine(output.FullName, "publish");
+            // Its own obj/ and bin/ (--artifacts-path): a win-x64 restore must not rewrite src/Service/obj while
+            // other tests build or publish the same project for Linux.
             await ProcessRunner.RunCheckedAsync("dotnet", ["publish", project, "-c", "Release", "-r", "win-x64", "--self-contained", "false",
-                "-o", output.FullName, "--nologo"], TimeSpan.FromMinutes(8));
+                "--artifacts-path", Path.Combine(output.FullName, "artifacts"), "-o", publish, "--nologo"], TimeSpan.FromMinutes(8));
 
-            var exe = Path.Combine(output.FullName, "Service.exe");
+            var exe = Path.Combine(publish, "Service.exe");
             var header = new byte[2];
             await using (var file = File.OpenRead(exe))
             {
                 await file.ReadExactlyAsync(header);
             }
 
-            var serviceHost = File.Exists(Path.Combine(output.FullName, "Microsoft.Extensions.Hosting.WindowsServices.dll"));
-            var serviceController = File.Exists(Path.Combine(output.FullName, "System.ServiceProcess.ServiceController.dll"));
+            var serviceHost = File.Exists(Path.Combine(publish, "Microsoft.Extensions.Hosting.WindowsServices.dll"));
+            var serviceController = File.Exists(Path.Combine(publish, "System.ServiceProcess.ServiceController.dll"));
             Assert.Equal(("MZ", true, true), (System.Text.Encoding.ASCII.GetString(header), serviceHost, serviceController));
         }
         finally
