@@ -47,6 +47,22 @@ public sealed class SystemdNotifyTests
     }
 
     [Fact]
+    public async Task Under_systemd_SIGTERM_drains_as_everywhere_else_readiness_503_while_liveness_stays_200()
+    {
+        using var notify = new NotifySocket();
+        await using var service = await UnderSystemd.StartAsync(notify.Path, new Dictionary<string, string>(QuickDrain) { ["Drain__DelaySeconds"] = "5" });
+        Assert.Equal("READY=1", await notify.ReceiveAsync(Startup, "READY=1"));
+        using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+
+        service.Signal(ServiceProcess.SigTerm);
+        Assert.Equal("STOPPING=1", await notify.ReceiveAsync(TimeSpan.FromSeconds(10), "STOPPING=1"));
+        var readiness = await PollUntilAsync(client, "/readyz", 503, TimeSpan.FromSeconds(4));
+        using var liveness = await client.GetAsync("/livez");
+
+        Assert.Equal((503, 200), (readiness, (int)liveness.StatusCode));
+    }
+
+    [Fact]
     public async Task Started_by_anything_but_systemd_the_service_sends_nothing_to_NOTIFY_SOCKET()
     {
         using var notify = new NotifySocket();
@@ -60,5 +76,23 @@ public sealed class SystemdNotifyTests
 
         // The process is gone, so anything it sent has been delivered.
         Assert.Empty(notify.Drain());
+    }
+
+    /// <summary>Polls until <paramref name="path"/> answers <paramref name="status"/>; returns the last status seen.</summary>
+    private static async Task<int> PollUntilAsync(HttpClient client, string path, int status, TimeSpan timeout)
+    {
+        var last = 0;
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout && last != status)
+        {
+            using var response = await client.GetAsync(path);
+            last = (int)response.StatusCode;
+            if (last != status)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        return last;
     }
 }
