@@ -78,7 +78,9 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 function Invoke-Sc {
-    # sc.exe reports failures only through its exit code; make them terminating errors.
+    # sc.exe reports failures only through its exit code; make them terminating errors. (Windows PowerShell
+    # would turn a native program's stderr into errors under 'Stop', so this call judges by the exit code.)
+    $ErrorActionPreference = 'Continue'
     $output = & sc.exe @args 2>&1
     if ($LASTEXITCODE -ne 0) {
         throw "sc.exe $($args -join ' ') failed with exit code ${LASTEXITCODE}: $($output -join ' ')"
@@ -118,6 +120,11 @@ if (-not (Test-Path -LiteralPath $source -PathType Leaf)) {
     throw "Service.exe not found in '$PublishDirectory': pass the output of 'dotnet publish src/Service -c Release -r win-x64'."
 }
 
+$PublishDirectory = (Resolve-Path -LiteralPath $PublishDirectory).ProviderPath
+if ($PublishDirectory.TrimEnd('\') -eq [IO.Path]::GetFullPath($InstallDirectory).TrimEnd('\')) {
+    throw "-PublishDirectory is the install directory itself; publish to another folder (the install directory is replaced)."
+}
+
 $service = Get-Service -Name $Name -ErrorAction SilentlyContinue
 Stop-ServiceAndWait $Name
 Assert-PortFree $Port
@@ -152,7 +159,7 @@ Invoke-Sc failure $Name reset= 60 actions= restart/10000/restart/10000/restart/1
 Invoke-Sc failureflag $Name 1
 
 # The service account only needs to read and run its own files (the virtual account exists once the service does).
-$grant = & icacls.exe $InstallDirectory /grant "${Account}:(OI)(CI)RX" /T /Q 2>&1
+$grant = & { $ErrorActionPreference = 'Continue'; & icacls.exe $InstallDirectory /grant "${Account}:(OI)(CI)RX" /T /Q 2>&1 }
 if ($LASTEXITCODE -ne 0) { throw "Could not grant $Account read access to ${InstallDirectory}: $($grant -join ' ')" }
 
 # Event Log source for warnings and errors (creating one needs administrator rights, so the installer does it).

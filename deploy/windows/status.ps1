@@ -84,10 +84,16 @@ $ready = if ($service.State -eq 'Running') { Get-ProbeStatus '/readyz' } else { 
 Write-Host 'Recovery (sc.exe qfailure):'
 & sc.exe qfailure $Name | Select-Object -Skip 2 | ForEach-Object { Write-Host "  $_" }
 
-if ($Events -gt 0 -and [System.Diagnostics.EventLog]::SourceExists($EventLogSource)) {
-    Write-Host "Latest Event Log entries from ${EventLogSource}:"
-    Get-WinEvent -FilterHashtable @{ LogName = 'Application'; ProviderName = $EventLogSource } -MaxEvents $Events -ErrorAction SilentlyContinue |
-        Format-Table -AutoSize -Wrap TimeCreated, LevelDisplayName, Message
+if ($Events -gt 0) {
+    # Get-WinEvent rather than EventLog.SourceExists, which needs administrator rights to scan every log.
+    $entries = @(Get-WinEvent -FilterHashtable @{ LogName = 'Application'; ProviderName = $EventLogSource } -MaxEvents $Events -ErrorAction SilentlyContinue)
+    if ($entries.Count -gt 0) {
+        Write-Host "Latest Event Log entries from ${EventLogSource}:"
+        $entries | Format-Table -AutoSize -Wrap TimeCreated, LevelDisplayName, Message
+    }
+    else {
+        Write-Host "No Event Log entries from $EventLogSource (warnings and errors only)."
+    }
 }
 
 if ($service.State -eq 'Running' -and $live -ge 200 -and $live -lt 300) { exit 0 }

@@ -49,7 +49,7 @@ if ($service) {
         Stop-Service -Name $Name -Force
         $service.WaitForStatus('Stopped', [TimeSpan]::FromSeconds(60))
     }
-    $output = & sc.exe delete $Name 2>&1
+    $output = & { $ErrorActionPreference = 'Continue'; & sc.exe delete $Name 2>&1 }
     if ($LASTEXITCODE -ne 0) { throw "sc.exe delete $Name failed with exit code ${LASTEXITCODE}: $($output -join ' ')" }
     Write-Host "Deleted service $Name"
 }
