@@ -35,7 +35,8 @@
 .PARAMETER Environment
     Extra configuration as environment variables, e.g.
     @{ 'ConnectionStrings__Postgres' = 'Host=db;Database=service;Username=service;Password=...' }.
-    Stored in the service's registry key (readable by administrators only), not machine-wide. On an upgrade,
+    Stored in the service's registry key (the service's environment only, not machine-wide; readable by
+    local users like any service key). On an upgrade,
     entries stored earlier are kept unless -ResetEnvironment is given; entries passed here replace them.
 
 .PARAMETER ResetEnvironment
