@@ -11,6 +11,7 @@ rm -rf "$artifacts/test-results" "$artifacts/coverage"
 
 echo "== setup"
 "$root/scripts/setup/postgres.sh"
+"$root/scripts/setup/hosting.sh"
 dotnet tool restore >/dev/null
 
 echo "== build"
