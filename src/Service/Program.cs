@@ -5,6 +5,7 @@ using Service.Health;
 using Service.Hosting;
 using Service.Json;
 using Service.Logging;
+using Service.OpenApi;
 using Service.RateLimiting;
 using Service.Shutdown;
 using Service.Todos;
@@ -32,6 +33,7 @@ try
     builder.AddHealthProbes();
     builder.AddDrills();
     builder.AddBuildInfo();
+    builder.AddApiDocuments();
 
     var app = builder.Build();
     app.LogTodoStore();
@@ -43,6 +45,7 @@ try
     app.MapVersion();
     app.MapTodosApi();
     app.MapDrills();
+    app.MapApiDocuments();
 
     return await app.RunAsync(command);
 }
