@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 "$root/scripts/setup/postgres.sh"
+"$root/scripts/setup/helm.sh" >/dev/null
+"$root/scripts/setup/k8s-schemas.sh"
+"$root/scripts/setup/shellcheck.sh"
 
 dotnet build Service.sln -c Release -warnaserror
 dotnet test Service.sln -c Release --no-build

@@ -100,6 +100,9 @@ Argo Rollouts mode passes no slot and uses the top-level image tag.
 {{- if .slot }}
 {{- $tag = (index .root.Values.slots .slot).image.tag | default $tag }}
 {{- end }}
+{{- if .root.Values.windows.enabled }}
+{{- $tag = .root.Values.windows.image.tag | default $tag }}
+{{- end }}
 {{- regexReplaceAll "[^A-Za-z0-9._-]" ($tag | default .root.Chart.AppVersion | toString) "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 

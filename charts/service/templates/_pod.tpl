@@ -21,6 +21,7 @@ metadata:
     {{- with $v.podLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+  {{- if or $v.istio.enabled $v.podAnnotations }}
   annotations:
     {{- if $v.istio.enabled }}
     # The sidecar starts before the app and keeps proxying for the app's whole drain (delay + timeout).
@@ -31,6 +32,7 @@ metadata:
     {{- with $v.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+  {{- end }}
 spec:
   serviceAccountName: {{ include "service.serviceAccountName" $root }}
   automountServiceAccountToken: false

@@ -76,7 +76,7 @@ public static class Manifests
     };
 
     /// <summary>YAML 1.2 core schema typing of a scalar: quoted scalars are strings, plain ones may be numbers.</summary>
-    private static JsonNode? Scalar(YamlScalarNode scalar)
+    private static JsonValue? Scalar(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
         if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))

@@ -51,7 +51,7 @@ public sealed class RenderedSets
 }
 
 [CollectionDefinition(Name)]
-public sealed class RenderedSetsCollection : ICollectionFixture<RenderedSets>
+public sealed class RenderedSetsGroup : ICollectionFixture<RenderedSets>
 {
     public const string Name = "rendered chart and manifests";
 }
