@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Charts.Tests.Infrastructure;
 
 namespace Charts.Tests;
@@ -70,7 +71,10 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         var account = manifests.Named("ServiceAccount", job.Body.Text("spec.template.spec.serviceAccountName")!);
 
         Assert.Equal("pre-install,pre-upgrade", annotations["helm.sh/hook"]!.ToString());
-        Assert.Equal(["migrate"], job.Body.At("spec.template.spec.containers")!.AsArray()[0]!["args"]!.AsArray().Select(a => a!.ToString()));
+        // Every slot's image migrates, so the slot that got the new version has its schema whichever slot it is.
+        var migrations = new PodTemplate(job, new JsonObject(), (JsonObject)job.Body.At("spec.template.spec")!).AllContainers.ToList();
+        Assert.Equal(["ghcr.io/example/service:1.4.0", "ghcr.io/example/service:1.5.0"], migrations.Select(c => c.Text("image")).Order(StringComparer.Ordinal));
+        Assert.All(migrations, c => Assert.Equal(["migrate"], c["args"]!.AsArray().Select(a => a!.ToString())));
         Assert.Contains("before-hook-creation", annotations["helm.sh/hook-delete-policy"]!.ToString(), StringComparison.Ordinal);
         // The account is a hook too, created first: the chart's normal objects do not exist yet when hooks run.
         Assert.Equal("pre-install,pre-upgrade", account.Body.At("metadata.annotations")!["helm.sh/hook"]!.ToString());
