@@ -64,9 +64,11 @@ public sealed class IstioPolicyTests(RenderedSets rendered)
         var filter = Assert.Single(rendered[set].OfKind("EnvoyFilter")).Body;
         var bucket = filter.Objects("spec.configPatches").Single().At("patch.value.typed_config.value.token_bucket");
 
-        Assert.Equal(appLimit, bucket.Text("tokens_per_fill"));
+        // The app's bucket: burst of one second's permits, a tenth refilled every 100 ms.
+        var permits = int.Parse(appLimit, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(appLimit, bucket.Text("max_tokens"));
-        Assert.Equal("1s", bucket.Text("fill_interval"));
+        Assert.Equal(Math.Max(1, permits / 10).ToString(System.Globalization.CultureInfo.InvariantCulture), bucket.Text("tokens_per_fill"));
+        Assert.Equal("0.1s", bucket.Text("fill_interval"));
         Assert.Equal("8080", filter.Objects("spec.configPatches").Single().Text("match.listener.portNumber"));
     }
 
