@@ -10,6 +10,7 @@ root=$(pwd)
 "$root/scripts/setup/helm.sh" >/dev/null
 "$root/scripts/setup/k8s-schemas.sh"
 "$root/scripts/setup/shellcheck.sh"
+"$root/scripts/setup/prometheus.sh"
 
 dotnet build Service.sln -c Release -warnaserror
 dotnet test Service.sln -c Release --no-build
