@@ -31,6 +31,16 @@ public sealed class IstioPolicyTests(RenderedSets rendered)
         Assert.All(policy.Objects("spec.rules"), r => Assert.NotEmpty(r.Objects("to")));
     }
 
+    [Fact]
+    public void Only_the_gateway_and_listed_workloads_may_call_the_API()
+    {
+        var policy = rendered["production"].OfKind("AuthorizationPolicy").Single().Body;
+        var principals = policy.Objects("spec.rules").SelectMany(r => r.Objects("from"))
+            .SelectMany(f => f.At("source.principals")?.AsArray() ?? []).Select(p => p!.ToString());
+
+        Assert.Equal(["cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account", "cluster.local/ns/shop/sa/checkout"], principals);
+    }
+
     [Theory]
     [MemberData(nameof(SetNames.IstioSlots), MemberType = typeof(SetNames))]
     public void Failing_pods_are_ejected_after_five_consecutive_5xx_and_connections_are_bounded(string set)

@@ -72,6 +72,15 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
     }
 
     [Fact]
+    public void Further_callers_can_be_let_in_to_the_HTTP_port_only()
+    {
+        var ingress = rendered["production"].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.ingress") is not null).Body;
+        var http = ingress.Objects("spec.ingress").Single(r => r.Objects("ports").Single().Text("port") == "8080");
+
+        Assert.Contains(http.Objects("from"), f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "shop");
+    }
+
+    [Fact]
     public void Policies_can_be_turned_off()
     {
         Assert.Empty(rendered["networkpolicy-off"].OfKind("NetworkPolicy"));

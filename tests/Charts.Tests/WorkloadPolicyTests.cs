@@ -160,6 +160,26 @@ public sealed class WorkloadPolicyTests(RenderedSets rendered)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(SetNames.All), MemberType = typeof(SetNames))]
+    public void Prometheus_scrapes_every_serving_pod_whichever_slot_is_active(string set)
+    {
+        var manifests = rendered[set];
+        foreach (var monitor in manifests.OfKind("ServiceMonitor"))
+        {
+            var service = Assert.Single(manifests.OfKind("Service"), s => monitor.Body.Labels("spec.selector.matchLabels").Selects(s.Body.Labels("metadata.labels")));
+            var endpoint = Assert.Single(monitor.Body.Objects("spec.endpoints"));
+            Assert.Equal("/metrics", endpoint.Text("path"));
+            Assert.Equal("metrics", Assert.Single(service.Body.Objects("spec.ports"), p => p.Text("name") == endpoint.Text("port")).Text("targetPort"));
+            // Both slots (or every Argo ReplicaSet, preview included): no slot or pod-template-hash in the selector.
+            Assert.All(manifests.Servers(), p => Assert.True(service.Body.Labels("spec.selector").Selects(p.Labels), $"{p} is not scraped"));
+        }
+
+        Assert.All(
+            manifests.OfKind("Service").Where(s => s.Name != "service-metrics"),
+            s => Assert.DoesNotContain(s.Body.Objects("spec.ports"), p => p.Text("targetPort") == "metrics"));
+    }
+
     private static double Seconds(System.Text.Json.Nodes.JsonObject container, string probe) =>
         Number(container[probe], "periodSeconds") * Number(container[probe], "failureThreshold");
 
