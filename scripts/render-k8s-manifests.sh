@@ -21,6 +21,10 @@ trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$out"
 for file in "$work"/service/templates/*.yaml; do
-  # Applied with kubectl, not managed by Helm.
-  sed -e 's/app.kubernetes.io\/managed-by: Helm/app.kubernetes.io\/managed-by: kubectl/' "$file" >"$out/$(basename "$file")"
+  {
+    echo "# Rendered from charts/service by scripts/render-k8s-manifests.sh: edit k8s/source/values.yaml (or the"
+    echo "# chart) and re-run the script instead of editing this file."
+    # Applied with kubectl, not managed by Helm.
+    sed -e 's/app.kubernetes.io\/managed-by: Helm/app.kubernetes.io\/managed-by: kubectl/' "$file"
+  } >"$out/$(basename "$file")"
 done
