@@ -59,6 +59,22 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
     }
 
     [Theory]
+    [MemberData(nameof(SetNames.IstioSlots), MemberType = typeof(SetNames))]
+    public void Traffic_that_bypasses_the_mesh_routing_reaches_only_the_active_slot(string set)
+    {
+        // An Ingress controller or a Gateway API implementation sends traffic to the Service's endpoints directly,
+        // without the VirtualService: the Service itself must select only the active slot.
+        var manifests = rendered[set];
+        var service = manifests.Named("Service", "service");
+
+        Assert.Equal(SetNames.ActiveSlot(set), service.Body.Labels("spec.selector")["slot"]);
+        Assert.All(manifests.OfKind("Ingress").SelectMany(i => i.Body.Objects("spec.rules")).SelectMany(r => r.Objects("http.paths")),
+            p => Assert.Equal("service", p.Text("backend.service.name")));
+        Assert.All(manifests.OfKind("HTTPRoute").SelectMany(r => r.Body.Objects("spec.rules")).SelectMany(r => r.Objects("backendRefs")),
+            b => Assert.Equal("service", b.Text("name")));
+    }
+
+    [Theory]
     [MemberData(nameof(SetNames.All), MemberType = typeof(SetNames))]
     public void Each_slot_Deployment_is_labelled_with_its_slot_and_version(string set)
     {

@@ -8,13 +8,18 @@
 {{- printf "%s-preview.%s.svc.%s" (include "service.fullname" .) .Release.Namespace .Values.clusterDomain }}
 {{- end }}
 
+{{/* The in-cluster host name of the Service over both slots (Istio subsets live on it). */}}
+{{- define "service.slotsHost" -}}
+{{- printf "%s-slots.%s.svc.%s" (include "service.fullname" .) .Release.Namespace .Values.clusterDomain }}
+{{- end }}
+
 {{/* One VirtualService destination: "service.destination" (dict "root" $ "target" "blue"|"green"|"active"|"preview"). */}}
 {{- define "service.destination" -}}
 {{- $root := .root }}
 {{- if eq $root.Values.rollout.engine "argo" }}
 host: {{ ternary (include "service.previewHost" $root) (include "service.host" $root) (eq .target "preview") }}
 {{- else }}
-host: {{ include "service.host" $root }}
+host: {{ include "service.slotsHost" $root }}
 subset: {{ .target }}
 {{- end }}
 port:
