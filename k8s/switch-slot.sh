@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Switches the public traffic of the plain-manifest install between the blue and green slots by patching the
-# Istio VirtualService: all default traffic to the given slot, the `x-slot` header route to the other one.
+# Switches the traffic of the plain-manifest install between the blue and green slots: the Istio VirtualService
+# sends all default traffic to the given slot and the `x-slot` header route to the other one; the Service's
+# selector (used by traffic that bypasses the mesh routing, e.g. an Ingress) and the preview Service follow.
 # Idempotent (switching to the active slot changes nothing); refuses a slot whose Deployment is not fully rolled out.
 #
 #   k8s/switch-slot.sh green          # switch to green
@@ -70,4 +71,8 @@ JSON
 )
 
 "$kubectl" -n "$namespace" patch virtualservice "$name" --type json --patch "$patch"
+"$kubectl" -n "$namespace" patch service "$name" --type json \
+  --patch "[{\"op\": \"replace\", \"path\": \"/spec/selector/slot\", \"value\": \"$target\"}]"
+"$kubectl" -n "$namespace" patch service "$name-preview" --type json \
+  --patch "[{\"op\": \"replace\", \"path\": \"/spec/selector/slot\", \"value\": \"$idle\"}]"
 echo "switched $namespace/$name from ${current:-unknown} to $target; roll back with: $0 $idle"

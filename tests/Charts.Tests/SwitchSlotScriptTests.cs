@@ -19,7 +19,7 @@ public sealed class SwitchSlotScriptTests : IDisposable
         case "$*" in
           *" get virtualservice "*) [[ "$FAKE_ACTIVE" == missing ]] && exit 1; printf '%s' "$FAKE_ACTIVE" ;;
           *" rollout status "*) exit "$FAKE_ROLLOUT_RC" ;;
-          *" patch virtualservice "*) printf '%s' "${@: -1}" >"$FAKE_DIR/patch" ;;
+          *" patch "*) printf '%s' "${@: -1}" >"$FAKE_DIR/patch-$4-$5" ;;
           *) exit 99 ;;
         esac
         """;
@@ -31,13 +31,18 @@ public sealed class SwitchSlotScriptTests : IDisposable
         Assert.True(result.Succeeded, result.Describe());
 
         var vs = Manifests.Load(Path.Combine(Repository.PlainManifests, "istio-virtualservice.yaml")).Single().Body;
-        JsonPatch.Apply(vs, File.ReadAllText(Path.Combine(_directory, "patch")));
+        JsonPatch.Apply(vs, File.ReadAllText(Path.Combine(_directory, "patch-virtualservice-service")));
+        var services = Manifests.Load(Path.Combine(Repository.PlainManifests, "service.yaml")).ToDictionary(m => m.Name, m => m.Body);
+        JsonPatch.Apply(services["service"], File.ReadAllText(Path.Combine(_directory, "patch-service-service")));
+        JsonPatch.Apply(services["service-preview"], File.ReadAllText(Path.Combine(_directory, "patch-service-service-preview")));
         var routes = vs.Objects("spec.http").ToList();
 
         Assert.Equal("blue", routes[0].Objects("route").Single().Text("destination.subset"));
         Assert.All(routes[0].Objects("match"), m => Assert.Equal("blue", m.At("headers")!["x-slot"]!["exact"]!.ToString()));
         Assert.Equal("green", routes[1].Objects("route").Single().Text("destination.subset"));
         Assert.Equal("green", vs.At("metadata.annotations")!["blue-green.example.com/active-slot"]!.ToString());
+        Assert.Equal("green", services["service"].Labels("spec.selector")["slot"]);
+        Assert.Equal("blue", services["service-preview"].Labels("spec.selector")["slot"]);
         Assert.Contains("rollout status deployment/service-green", File.ReadAllText(Path.Combine(_directory, "calls")), StringComparison.Ordinal);
     }
 
@@ -48,7 +53,7 @@ public sealed class SwitchSlotScriptTests : IDisposable
 
         Assert.True(result.Succeeded, result.Describe());
         Assert.Contains("already the active slot", result.StandardOutput, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_directory, "patch")));
+        Assert.Empty(Directory.EnumerateFiles(_directory, "patch-*"));
     }
 
     [Fact]
@@ -58,7 +63,7 @@ public sealed class SwitchSlotScriptTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("not ready; not switching", result.StandardError, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_directory, "patch")));
+        Assert.Empty(Directory.EnumerateFiles(_directory, "patch-*"));
     }
 
     [Theory]
