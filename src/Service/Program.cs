@@ -18,9 +18,10 @@ if (command.Kind == ServiceCommandKind.Healthcheck)
 
 try
 {
-    var builder = WebApplication.CreateSlimBuilder(command.HostArgs);
+    var builder = WebApplication.CreateSlimBuilder(ServiceManagerIntegration.BuilderOptions(command.HostArgs));
     builder.AddServiceConfiguration();
     builder.AddServiceLogging();
+    builder.AddServiceManagerIntegration();
     builder.AddListeningPort();
     builder.AddRequestLimits();
     builder.AddServiceJson();
