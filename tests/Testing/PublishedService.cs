@@ -12,6 +12,9 @@ public static class PublishedService
     /// <summary>The framework-dependent (JIT) build: SERVICE_PUBLISH_DIR, else published on first use.</summary>
     public static Task<string> ExecutableAsync() => ExecutableAsync("SERVICE_PUBLISH_DIR", []);
 
+    /// <summary>The folder of the framework-dependent (JIT) build.</summary>
+    public static Task<string> DirectoryAsync() => DirectoryAsync("SERVICE_PUBLISH_DIR", []);
+
     /// <summary>The Native AOT build: SERVICE_AOT_PUBLISH_DIR, else published (slowly) on first use.</summary>
     public static Task<string> AotExecutableAsync() => ExecutableAsync("SERVICE_AOT_PUBLISH_DIR", ["-p:PublishAot=true", "-r", "linux-x64"]);
 
