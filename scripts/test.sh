@@ -11,6 +11,10 @@ rm -rf "$artifacts/test-results" "$artifacts/coverage"
 
 echo "== setup"
 "$root/scripts/setup/postgres.sh"
+"$root/scripts/setup/helm.sh" >/dev/null
+"$root/scripts/setup/k8s-schemas.sh"
+"$root/scripts/setup/shellcheck.sh"
+"$root/scripts/setup/prometheus.sh"
 "$root/scripts/setup/hosting.sh"
 dotnet tool restore >/dev/null
 
