@@ -45,7 +45,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// no configuration leaking in from the test runner's own.
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(
-        IReadOnlyDictionary<string, string?>? environment = null, IEnumerable<string>? arguments = null, int? port = null, string? executable = null)
+        IReadOnlyDictionary<string, string?>? environment = null, IEnumerable<string>? arguments = null, int? port = null, string? executable = null,
+        string? workingDirectory = null)
     {
         executable ??= await PublishedService.ExecutableAsync();
         var chosenPort = port ?? FreePort.Next();
@@ -54,7 +55,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable)!,
         };
         foreach (var key in info.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
         {

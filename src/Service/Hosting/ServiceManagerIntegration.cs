@@ -18,14 +18,15 @@ public static class ServiceManagerIntegration
     public const string DefaultEventLogSource = "Service";
 
     /// <summary>
-    /// Options for the application builder. The SCM starts services in %WINDIR%\System32, so a Windows service
-    /// takes the application's folder as its content root (appsettings*.json live there); the content root cannot
-    /// change once the builder exists, hence this is decided before it is created.
+    /// Options for the application builder. The content root (where appsettings*.json are read from) is the
+    /// binary's own folder, not the working directory: the SCM starts services in %WINDIR%\System32, systemd and
+    /// scripts start them anywhere, and a service that silently misses its settings file logs every request at
+    /// Information. The content root cannot change once the builder exists, hence it is decided here.
     /// </summary>
     public static WebApplicationOptions BuilderOptions(string[] args) => new()
     {
         Args = args,
-        ContentRootPath = WindowsServiceHelpers.IsWindowsService() ? AppContext.BaseDirectory : null,
+        ContentRootPath = AppContext.BaseDirectory,
     };
 
     /// <summary>
