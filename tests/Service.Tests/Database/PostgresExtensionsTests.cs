@@ -13,6 +13,7 @@ public sealed class PostgresExtensionsTests
         Assert.Equal(5, result.Timeout);
         Assert.Equal(10, result.CommandTimeout);
         Assert.Equal("service", result.ApplicationName);
+        Assert.Equal(20, result.MaxAutoPrepare);
     }
 
     [Fact]
