@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 "$root/scripts/setup/postgres.sh"
+"$root/scripts/setup/docker.sh"
+# Local stand-ins for the official .NET base images (no registry answers here); cached after the first run.
+"$root/scripts/images/build-local-bases.sh" >/dev/null
 
 dotnet build Service.sln -c Release -warnaserror
 dotnet test Service.sln -c Release --no-build
