@@ -21,11 +21,11 @@ export IMAGE_REPOSITORY="$repository" IMAGE_TAG=bench
 "$root/scripts/images/build.sh" all --local-bases >/dev/null
 
 now_ns() { date +%s%N; }
-ms() { echo $((($1) / 1000000)); }
+ms() { echo $((($1) / 1000)); } # microseconds to milliseconds
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-run_once() { # image -> "docker_run_to_ready_ns process_start_to_ready_ns cpu_to_ready_ms rss_kib"
+run_once() { # image -> "docker_run_to_ready_us process_start_to_ready_us cpu_to_ready_ms rss_kib"
   local image="$1" port mgmt id start ready started pid cpu rss
   port="$(free_port)"
   mgmt="$(free_port)"
@@ -53,7 +53,7 @@ run_once() { # image -> "docker_run_to_ready_ns process_start_to_ready_ns cpu_to
   sleep "$idle_seconds" # idle: no requests, startup work finished
   rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")"
   docker rm -f "$id" >/dev/null
-  echo "$((ready - start)) $((ready - started)) $cpu $rss"
+  echo "$(((ready - start) / 1000)) $(((ready - started) / 1000)) $cpu $rss"
 }
 
 echo "bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates wall times)" >&2
