@@ -5,6 +5,7 @@ using Service.Health;
 using Service.Hosting;
 using Service.Json;
 using Service.Logging;
+using Service.OpenApi;
 using Service.RateLimiting;
 using Service.Shutdown;
 using Service.Todos;
@@ -18,9 +19,10 @@ if (command.Kind == ServiceCommandKind.Healthcheck)
 
 try
 {
-    var builder = WebApplication.CreateSlimBuilder(command.HostArgs);
+    var builder = WebApplication.CreateSlimBuilder(ServiceManagerIntegration.BuilderOptions(command.HostArgs));
     builder.AddServiceConfiguration();
     builder.AddServiceLogging();
+    builder.AddServiceManagerIntegration();
     builder.AddListeningPort();
     builder.AddRequestLimits();
     builder.AddServiceJson();
@@ -31,6 +33,7 @@ try
     builder.AddHealthProbes();
     builder.AddDrills();
     builder.AddBuildInfo();
+    builder.AddApiDocuments();
 
     var app = builder.Build();
     app.LogTodoStore();
@@ -42,6 +45,7 @@ try
     app.MapVersion();
     app.MapTodosApi();
     app.MapDrills();
+    app.MapApiDocuments();
 
     return await app.RunAsync(command);
 }

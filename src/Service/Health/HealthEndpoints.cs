@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
+using HealthChecks.NpgSql;
 using Npgsql;
 using Service.Configuration;
 using Service.Database;
@@ -18,6 +18,7 @@ public static class HealthEndpoints
 
     public static WebApplicationBuilder AddHealthProbes(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ReadinessReporter>();
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<StartupHealthCheck>("startup", tags: [HealthTags.Ready])
             .AddCheck<Service.Health.DrainHealthCheck>("drain", tags: [HealthTags.Ready]);
@@ -26,8 +27,12 @@ public static class HealthEndpoints
         {
             var timeout = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.HealthCheckTimeout
                 ?? new DatabaseOptions().HealthCheckTimeout;
-            checks.AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: [HealthTags.Ready], timeout: timeout);
-            checks.AddCheck<SchemaHealthCheck>("schema", tags: [HealthTags.Ready], timeout: timeout);
+            checks.Add(new HealthCheckRegistration("postgres",
+                sp => new TimeBoundHealthCheck(new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<NpgsqlDataSource>())), timeout, TimeProvider.System),
+                failureStatus: HealthStatus.Unhealthy, tags: [HealthTags.Ready]));
+            checks.Add(new HealthCheckRegistration("schema",
+                sp => new TimeBoundHealthCheck(ActivatorUtilities.CreateInstance<SchemaHealthCheck>(sp), timeout, TimeProvider.System),
+                failureStatus: HealthStatus.Unhealthy, tags: [HealthTags.Ready]));
         }
 
         return builder;
@@ -35,10 +40,15 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthProbes(this IEndpointRouteBuilder routes)
     {
+        ArgumentNullException.ThrowIfNull(routes);
         // Liveness runs no checks: it answers as long as the process can serve HTTP. A database outage
         // or a drain must never make Kubernetes restart the pod.
         routes.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
-        routes.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) });
+        routes.MapHealthChecks(ReadinessPath, new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = routes.ServiceProvider.GetRequiredService<ReadinessReporter>().WriteAsync,
+        });
         routes.MapHealthChecks(ReportPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         return routes;
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Serilog.Events;
 using Serilog.Formatting;
+using Serilog.Parsing;
 
 namespace Service.Logging;
 
@@ -41,7 +42,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteStartObject();
         json.WriteString("@timestamp", logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         json.WriteString("log.level", Level(logEvent.Level));
-        json.WriteString("message", logEvent.RenderMessage(CultureInfo.InvariantCulture));
+        json.WriteString("message", RenderMessage(logEvent));
         json.WriteString("ecs.version", EcsVersion);
         json.WriteString("service.name", serviceName);
         json.WriteString("service.version", serviceVersion);
@@ -126,6 +127,30 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         }
 
         json.WriteString(name, value.ToString());
+    }
+
+    /// <summary>
+    /// The message with string values as they are: Serilog's own rendering quotes them ("at \"host\""),
+    /// which reads badly in Kibana and breaks substring searches.
+    /// </summary>
+    internal static string RenderMessage(LogEvent logEvent)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        foreach (var token in logEvent.MessageTemplate.Tokens)
+        {
+            if (token is PropertyToken property
+                && logEvent.Properties.TryGetValue(property.PropertyName, out var value)
+                && value is ScalarValue { Value: string text })
+            {
+                writer.Write(text);
+            }
+            else
+            {
+                token.Render(logEvent.Properties, writer, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return writer.ToString();
     }
 
     /// <summary>Microsoft.Extensions.Logging's EventId becomes event.code (its number) and event.action (its name).</summary>
