@@ -7,10 +7,11 @@
 #                 .NET needs (libc, libgcc, libstdc++, libssl, zlib) and CA certificates; no shell, no package
 #                 manager; user and group `app` (1654); ENV APP_UID=1654 ASPNETCORE_HTTP_PORTS=8080.
 #   aspnet        like .../aspnet:10.0-noble-chiseled: runtime-deps plus this machine's .NET host and shared
-#                 frameworks (dotnet, host/, shared/) in /usr/share/dotnet.
+#                 frameworks (dotnet, host/, shared/) in /usr/share/dotnet; tagged with the ASP.NET Core version.
 #   sdk           like .../sdk:10.0: a full Debian userland with this machine's whole .NET install, gcc and
 #                 zlib1g-dev for Native AOT, and this machine's NuGet configuration (sources, CA certificates,
-#                 NUGET_* settings) so `dotnet restore` inside `docker build --network host` reaches the same feed.
+#                 NUGET_* settings) so `dotnet restore` inside `docker build --network host` reaches the same feed;
+#                 tagged with the SDK version.
 #
 # The userland comes from `debootstrap` against the Debian mirror apt is configured with. Everything is cached:
 # an existing image is kept (LOCAL_BASES_REBUILD=1 rebuilds), and the debootstrap tree is kept as a tarball under
@@ -20,10 +21,16 @@
 set -euo pipefail
 
 prefix="${LOCAL_BASES_PREFIX:-service-template/local-dotnet}"
-runtime_deps_image="$prefix-runtime-deps:10.0"
-aspnet_image="$prefix-aspnet:10.0"
-sdk_image="$prefix-sdk:10.0"
 dotnet_root="${DOTNET_ROOT:-/usr/share/dotnet}"
+latest() { find "$1" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -V | tail -n 1; }
+runtime_version="$(latest "$dotnet_root/shared/Microsoft.NETCore.App")"
+aspnet_version="$(latest "$dotnet_root/shared/Microsoft.AspNetCore.App")"
+sdk_version="$(latest "$dotnet_root/sdk")"
+[[ -n "$runtime_version" && -n "$aspnet_version" && -n "$sdk_version" ]] || { echo "local-bases: no .NET SDK in $dotnet_root (set DOTNET_ROOT)" >&2; exit 1; }
+# Tagged with the versions they carry: when the machine's .NET is updated, new bases are built.
+runtime_deps_image="$prefix-runtime-deps:10.0"
+aspnet_image="$prefix-aspnet:$aspnet_version"
+sdk_image="$prefix-sdk:$sdk_version"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/service-template/bases"
 rebuild="${LOCAL_BASES_REBUILD:-0}"
 
@@ -49,7 +56,6 @@ fi
 for tool in debootstrap docker tar; do
   command -v "$tool" >/dev/null 2>&1 || { log "$tool is missing (scripts/setup/docker.sh installs it)"; exit 1; }
 done
-[[ -x "$dotnet_root/dotnet" ]] || { log "no .NET install in $dotnet_root (set DOTNET_ROOT)"; exit 1; }
 
 # The mirror and release apt already uses: nothing about the package source is written down here.
 # shellcheck source=/dev/null
@@ -79,8 +85,6 @@ tar -C "$work/userland" -xf "$userland_tar"
 userland="$work/userland"
 
 dotnet_env=(-c "ENV DOTNET_RUNNING_IN_CONTAINER=true" -c "ENV APP_UID=1654" -c "ENV ASPNETCORE_HTTP_PORTS=8080")
-runtime_version="$(find "$dotnet_root/shared/Microsoft.NETCore.App" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
-aspnet_version="$(find "$dotnet_root/shared/Microsoft.AspNetCore.App" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
 
 # 2. runtime-deps: the runtime packages' files only ("chiseled"), plus the user model.
 if ! have_image "$runtime_deps_image"; then
@@ -108,21 +112,17 @@ if ! have_image "$runtime_deps_image"; then
   chmod 1777 "$chiseled/tmp"
   chown 1654:1654 "$chiseled/home/app"
   tar -C "$chiseled" -cf - . | docker import "${dotnet_env[@]}" - "$runtime_deps_image" >/dev/null
+fi
 
-  # 3. aspnet: runtime-deps plus the machine's .NET host and shared frameworks.
-  log "building $aspnet_image"
-  mkdir -p "$chiseled/usr/share/dotnet" "$chiseled/usr/bin"
-  cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$dotnet_root/shared" "$chiseled/usr/share/dotnet/"
-  ln -s ../share/dotnet/dotnet "$chiseled/usr/bin/dotnet"
-  tar -C "$chiseled" -cf - . | docker import "${dotnet_env[@]}" \
-    -c "ENV DOTNET_VERSION=$runtime_version" -c "ENV ASPNET_VERSION=$aspnet_version" - "$aspnet_image" >/dev/null
-elif ! have_image "$aspnet_image"; then
+# 3. aspnet: runtime-deps plus the machine's .NET host and shared frameworks, as one more layer.
+if ! have_image "$aspnet_image"; then
   log "building $aspnet_image on $runtime_deps_image"
   mkdir -p "$work/aspnet/usr/share/dotnet" "$work/aspnet/usr/bin"
   cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$dotnet_root/shared" "$work/aspnet/usr/share/dotnet/"
   ln -s ../share/dotnet/dotnet "$work/aspnet/usr/bin/dotnet"
   printf 'FROM %s\nCOPY . /\nENV DOTNET_VERSION=%s ASPNET_VERSION=%s\n' "$runtime_deps_image" "$runtime_version" "$aspnet_version" >"$work/aspnet.Dockerfile"
-  docker build --network host -q -f "$work/aspnet.Dockerfile" -t "$aspnet_image" "$work/aspnet" >/dev/null
+  docker build --network host -q -f "$work/aspnet.Dockerfile" -t "$aspnet_image" "$work/aspnet" >/dev/null 2>"$work/aspnet.log" \
+    || { cat "$work/aspnet.log" >&2; exit 1; }
 fi
 
 # 4. sdk: the full userland, the whole .NET install, and this machine's way to NuGet.
@@ -142,7 +142,7 @@ if ! have_image "$sdk_image"; then
   fi
   sdk_env=("${dotnet_env[@]}" -c "ENV DOTNET_VERSION=$runtime_version" -c "ENV ASPNET_VERSION=$aspnet_version"
     -c "ENV DOTNET_NOLOGO=true" -c "ENV DOTNET_CLI_TELEMETRY_OPTOUT=1" -c "ENV DOTNET_GENERATE_ASPNET_CERTIFICATE=false"
-    -c "ENV NUGET_XMLDOC_MODE=skip" -c "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    -c "ENV DOTNET_SDK_VERSION=$sdk_version" -c "ENV NUGET_XMLDOC_MODE=skip" -c "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
   while IFS='=' read -r name value; do
     sdk_env+=(-c "ENV $name=$value")
   done < <(env | grep -E '^NUGET_[A-Z_]+=' || true)
