@@ -58,6 +58,10 @@ build() {
     "${bases[@]}" \
     --build-arg "VERSION=$version" --build-arg "REVISION=$revision" --build-arg "SOURCE_URL=$source_url" \
     -t "$image" -f "$root/Dockerfile" "$root" >&2
+  local size app_layer
+  size="$(docker image inspect -f '{{.Size}}' "$image")"
+  app_layer="$(docker history --format '{{.Size}}\t{{.CreatedBy}}' "$image" | awk -F'\t' '/COPY/ { print $1; exit }')"
+  echo "build: $image is $(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }') uncompressed; application layer $app_layer" >&2
   echo "$image"
 }
 
