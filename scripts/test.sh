@@ -17,6 +17,9 @@ echo "== setup"
 "$root/scripts/setup/prometheus.sh"
 "$root/scripts/setup/hosting.sh"
 dotnet tool restore >/dev/null
+"$root/scripts/setup/docker.sh"
+# Local stand-ins for the official .NET base images (no registry answers here); cached after the first run.
+"$root/scripts/images/build-local-bases.sh" >/dev/null
 
 echo "== build"
 dotnet build Service.sln -c Release --nologo -v quiet
