@@ -5,8 +5,10 @@ using Service.Health;
 using Service.Hosting;
 using Service.Json;
 using Service.Logging;
+using Service.Metrics;
 using Service.RateLimiting;
 using Service.Shutdown;
+using Service.Telemetry;
 using Service.Todos;
 using Service.Version;
 
@@ -22,6 +24,8 @@ try
     builder.AddServiceConfiguration();
     builder.AddServiceLogging();
     builder.AddListeningPort();
+    builder.AddServiceTracing();
+    builder.AddServiceMetrics();
     builder.AddRequestLimits();
     builder.AddServiceJson();
     builder.AddProblemResponses();
@@ -34,6 +38,9 @@ try
 
     var app = builder.Build();
     app.LogTodoStore();
+    app.UseManagementEndpoint();
+    app.UseServiceHttpMetrics();
+    app.UseRequestLogging();
     app.UseGracefulDrain();
     app.UseProblemResponses();
     app.UseRateLimiter();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Serilog.Events;
 using Serilog.Formatting;
+using Serilog.Parsing;
 
 namespace Service.Logging;
 
@@ -27,13 +28,24 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         ArgumentNullException.ThrowIfNull(output);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            Write(json, logEvent);
-        }
-
+        FormatLine(logEvent, buffer);
         output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        output.Write('\n');
+    }
+
+    /// <summary>Appends the event as one UTF-8 JSON object and a line feed.</summary>
+    public void FormatLine(LogEvent logEvent, IBufferWriter<byte> output)
+    {
+        FormatObject(logEvent, output);
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+    }
+
+    /// <summary>Appends the event as one UTF-8 JSON object, without a line feed.</summary>
+    public void FormatObject(LogEvent logEvent, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(logEvent);
+        using var json = new Utf8JsonWriter(output, WriterOptions);
+        Write(json, logEvent);
     }
 
     private void Write(Utf8JsonWriter json, LogEvent logEvent)
@@ -41,7 +53,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteStartObject();
         json.WriteString("@timestamp", logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         json.WriteString("log.level", Level(logEvent.Level));
-        json.WriteString("message", logEvent.RenderMessage(CultureInfo.InvariantCulture));
+        json.WriteString("message", RenderMessage(logEvent));
         json.WriteString("ecs.version", EcsVersion);
         json.WriteString("service.name", serviceName);
         json.WriteString("service.version", serviceVersion);
@@ -67,9 +79,19 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         var hasLabels = false;
         foreach (var (name, value) in logEvent.Properties)
         {
+            if (EcsFieldMap.IsRedundant(name))
+            {
+                continue;
+            }
+
             if (name == "EventId" && value is StructureValue eventId)
             {
                 WriteEventId(json, eventId);
+            }
+            else if (name == EcsFieldMap.ElapsedMsProperty && value is ScalarValue { Value: double or float or int or long } elapsed)
+            {
+                // ECS event.duration is in nanoseconds.
+                json.WriteNumber("event.duration", (long)(Convert.ToDouble(elapsed.Value, CultureInfo.InvariantCulture) * 1_000_000));
             }
             else if (EcsFieldMap.TryGetField(name, out var field))
             {
@@ -86,7 +108,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
             json.WriteStartObject("labels");
             foreach (var (name, value) in logEvent.Properties)
             {
-                if (name != "EventId" && !EcsFieldMap.TryGetField(name, out _))
+                if (name != "EventId" && !EcsFieldMap.IsRedundant(name) && !EcsFieldMap.TryGetField(name, out _))
                 {
                     WriteValue(json, name, value);
                 }
@@ -96,6 +118,30 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The rendered message with string values as they are. Serilog's own rendering quotes them
+    /// (<c>HTTP "GET" "/version"</c>), which reads badly and defeats phrase search in Kibana.
+    /// </summary>
+    internal static string RenderMessage(LogEvent logEvent)
+    {
+        var tokens = logEvent.MessageTemplate.Tokens;
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+        foreach (var token in tokens)
+        {
+            if (token is PropertyToken property && property.Format is null
+                && logEvent.Properties.TryGetValue(property.PropertyName, out var value) && value is ScalarValue { Value: string text })
+            {
+                output.Write(text);
+            }
+            else
+            {
+                token.Render(logEvent.Properties, output, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return output.ToString();
     }
 
     private static void WriteValue(Utf8JsonWriter json, string name, LogEventPropertyValue value)

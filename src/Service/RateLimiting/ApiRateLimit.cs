@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Service.Configuration;
 using Service.Errors;
 using Service.Health;
+using Service.Metrics;
 
 namespace Service.RateLimiting;
 
@@ -38,6 +39,7 @@ public static class ApiRateLimit
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                rejected.HttpContext.RequestServices.GetService<ServiceMetrics>()?.RateLimitRejected();
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 await Problems.Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests.",
                     $"This instance accepts {permits} requests per second. Retry after the interval in Retry-After.").ExecuteAsync(rejected.HttpContext);
