@@ -23,6 +23,7 @@ public static partial class PostgresExtensions
         var dataSourceBuilder = new NpgsqlSlimDataSourceBuilder(WithDefaults(connectionString));
         builder.Services.AddSingleton(_ => dataSourceBuilder.Build());
         builder.Services.AddSingleton<Migrator>();
+        builder.Services.AddHostedService<MigrateOnStartupService>();
         return true;
     }
 

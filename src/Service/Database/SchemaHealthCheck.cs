@@ -11,6 +11,6 @@ public sealed class SchemaHealthCheck(Migrator migrator) : IHealthCheck
         var expected = Migration.LatestVersion;
         return current >= expected
             ? HealthCheckResult.Healthy($"schema at version {current}")
-            : HealthCheckResult.Unhealthy($"schema at version {current}, this release needs {expected}: run `Service migrate`");
+            : HealthCheckResult.Unhealthy($"schema at version {current}, this release needs {expected}: run 'Service migrate'");
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
+using HealthChecks.NpgSql;
 using Npgsql;
 using Service.Configuration;
 using Service.Database;
@@ -26,8 +26,12 @@ public static class HealthEndpoints
         {
             var timeout = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.HealthCheckTimeout
                 ?? new DatabaseOptions().HealthCheckTimeout;
-            checks.AddNpgSql(sp => sp.GetRequiredService<NpgsqlDataSource>(), name: "postgres", tags: [HealthTags.Ready], timeout: timeout);
-            checks.AddCheck<SchemaHealthCheck>("schema", tags: [HealthTags.Ready], timeout: timeout);
+            checks.Add(new HealthCheckRegistration("postgres",
+                sp => new TimeBoundHealthCheck(new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<NpgsqlDataSource>())), timeout, TimeProvider.System),
+                failureStatus: HealthStatus.Unhealthy, tags: [HealthTags.Ready]));
+            checks.Add(new HealthCheckRegistration("schema",
+                sp => new TimeBoundHealthCheck(ActivatorUtilities.CreateInstance<SchemaHealthCheck>(sp), timeout, TimeProvider.System),
+                failureStatus: HealthStatus.Unhealthy, tags: [HealthTags.Ready]));
         }
 
         return builder;

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Service.Health;
+
+/// <summary>
+/// Gives a check a hard deadline. The framework's per-registration timeout only cancels the token, and a
+/// connection attempt to a host that accepts but never answers ignores it; this returns Unhealthy on time
+/// whatever the inner check does (the abandoned attempt ends at the connection's own timeout).
+/// </summary>
+public sealed class TimeBoundHealthCheck(IHealthCheck inner, TimeSpan timeout, TimeProvider time) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await inner.CheckHealthAsync(context, deadline.Token).WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"no answer within {timeout.TotalMilliseconds:F0} ms");
+        }
+    }
+}
