@@ -20,6 +20,9 @@ public sealed class ServiceMetrics : IDisposable
     internal static readonly string[] ExportedMeters = ["System.Runtime", "Npgsql", "Microsoft.AspNetCore.Server.Kestrel"];
 
     private readonly Counter _rateLimitRejections;
+    private readonly Gauge _ready;
+    private readonly Counter _readinessChanges;
+    private int _lastReadiness = -1;
     private readonly IDisposable _meterAdapter;
 
     public ServiceMetrics(DrainState drain, BuildInfo build, LogShippingStats logShipping)
@@ -41,6 +44,9 @@ public sealed class ServiceMetrics : IDisposable
             ["version", "commit", "slot"]).WithLabels(build.Version, build.Commit, build.Slot).Set(1);
         _rateLimitRejections = Factory.CreateCounter("service_rate_limit_rejections_total",
             "Requests answered 429 by the per-instance rate limiter.");
+        _ready = Factory.CreateGauge("service_ready", "1 if the last readiness probe answered 200, 0 if it answered otherwise.");
+        _readinessChanges = Factory.CreateCounter("service_readiness_changes_total",
+            "How often the readiness probe's answer flipped between ready and not ready.");
         var draining = Factory.CreateGauge("service_draining", "1 while the instance drains after SIGTERM (readiness is 503), else 0.");
         var dropped = Factory.CreateCounter("service_log_events_dropped_total",
             "Log events a shipping sink gave up on (queue full, rejected, or retries exhausted).", ["sink"]);
@@ -59,6 +65,18 @@ public sealed class ServiceMetrics : IDisposable
     public IMetricFactory Factory { get; }
 
     public void RateLimitRejected() => _rateLimitRejections.Inc();
+
+    /// <summary>Records what the readiness probe answered, so a flapping instance shows up in Prometheus.</summary>
+    public void ReadinessObserved(bool ready)
+    {
+        var now = ready ? 1 : 0;
+        _ready.Set(now);
+        var before = Interlocked.Exchange(ref _lastReadiness, now);
+        if (before != -1 && before != now)
+        {
+            _readinessChanges.Inc();
+        }
+    }
 
     public void Dispose() => _meterAdapter.Dispose();
 }
