@@ -123,9 +123,19 @@ public sealed class ElasticsearchSink : IBatchedLogEventSink, IDisposable
                 return [];
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync();
-            using var result = await JsonDocument.ParseAsync(stream);
-            return ItemsToRetry(result.RootElement, events);
+            try
+            {
+                await using var stream = await response.Content.ReadAsStreamAsync();
+                using var result = await JsonDocument.ParseAsync(stream);
+                return ItemsToRetry(result.RootElement, events);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or IOException)
+            {
+                // Not a _bulk answer (a proxy's error page?): whether anything was stored is unknown; resending
+                // could duplicate, so the batch is given up and counted.
+                _stats.AddDropped(SinkName, events.Count);
+                return [];
+            }
         }
     }
 

@@ -33,7 +33,7 @@ public static class LoggingExtensions
             .Enrich.FromLogContext()
             // Failures the operator can fix are printed as one line by StartupFailure; no stack trace twice.
             .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception))
-            .WriteTo.Batched(StdoutSinkName, new StdoutSink(formatter, Console.OpenStandardOutput()), stats, new BatchingOptions
+            .WriteTo.Batched(StdoutSinkName, new StdoutSink(formatter, Console.OpenStandardOutput(), stats), stats, new BatchingOptions
             {
                 // Lines reach stdout within 100 ms when idle; under load a batch fills first and goes out at once.
                 BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
@@ -78,17 +78,21 @@ public static class LoggingExtensions
 
     /// <summary>
     /// Puts <paramref name="sink"/> behind Serilog's batching wrapper: a bounded queue drained by a background loop,
-    /// so a log call never waits for I/O. Events the wrapper drops are counted under <paramref name="name"/>.
+    /// so a log call never waits for I/O. Events that do not fit the queue, or that the wrapper gives up on, are
+    /// counted under <paramref name="name"/>.
     /// </summary>
-    private static LoggerConfiguration Batched(this LoggerSinkConfiguration writeTo, string name, IBatchedLogEventSink sink,
+    internal static LoggerConfiguration Batched(this LoggerSinkConfiguration writeTo, string name, IBatchedLogEventSink sink,
         LogShippingStats stats, BatchingOptions options)
     {
-        var batching = LoggerSinkConfiguration.CreateSink(to => to.Sink(sink, options));
+        var queue = new BoundedBatchQueue(sink, options.QueueLimit ?? int.MaxValue, () => stats.AddDropped(name, 1));
+        options.QueueLimit = null;
+        var batching = LoggerSinkConfiguration.CreateSink(to => to.Sink(queue, options));
         if (batching is ISetLoggingFailureListener listened)
         {
             listened.SetFailureListener(stats.ListenerFor(name));
         }
 
-        return writeTo.Sink(batching);
+        queue.Batching = batching;
+        return writeTo.Sink(queue);
     }
 }

@@ -9,7 +9,7 @@ namespace Service.Logging;
 /// its event; formatting and the write system call happen off the request path, and one write carries many lines,
 /// which is what keeps logging cheap at thousands of requests per second (Console.Out flushes every line).
 /// </summary>
-public sealed class StdoutSink(EcsJsonFormatter formatter, Stream output) : IBatchedLogEventSink, IDisposable
+public sealed class StdoutSink(EcsJsonFormatter formatter, Stream output, LogShippingStats stats) : IBatchedLogEventSink, IDisposable
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
 
@@ -22,8 +22,16 @@ public sealed class StdoutSink(EcsJsonFormatter formatter, Stream output) : IBat
             formatter.FormatLine(logEvent, _buffer);
         }
 
-        await output.WriteAsync(_buffer.WrittenMemory);
-        await output.FlushAsync();
+        try
+        {
+            await output.WriteAsync(_buffer.WrittenMemory);
+            await output.FlushAsync();
+        }
+        catch (IOException)
+        {
+            // Nobody reads stdout any more (a closed pipe): nothing to retry, only to count.
+            stats.AddDropped(LoggingExtensions.StdoutSinkName, batch.Count);
+        }
     }
 
     public void Dispose() => output.Dispose();
