@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 "$root/scripts/setup/postgres.sh"
+"$root/scripts/setup/prometheus.sh"
 
 dotnet build Service.sln -c Release -warnaserror
 dotnet test Service.sln -c Release --no-build
