@@ -18,6 +18,7 @@ public static class HealthEndpoints
 
     public static WebApplicationBuilder AddHealthProbes(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ReadinessReporter>();
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<StartupHealthCheck>("startup", tags: [HealthTags.Ready])
             .AddCheck<Service.Health.DrainHealthCheck>("drain", tags: [HealthTags.Ready]);
@@ -39,10 +40,15 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthProbes(this IEndpointRouteBuilder routes)
     {
+        ArgumentNullException.ThrowIfNull(routes);
         // Liveness runs no checks: it answers as long as the process can serve HTTP. A database outage
         // or a drain must never make Kubernetes restart the pod.
         routes.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
-        routes.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) });
+        routes.MapHealthChecks(ReadinessPath, new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = routes.ServiceProvider.GetRequiredService<ReadinessReporter>().WriteAsync,
+        });
         routes.MapHealthChecks(ReportPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         return routes;
     }

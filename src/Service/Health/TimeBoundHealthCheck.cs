@@ -9,6 +9,7 @@ namespace Service.Health;
 /// </summary>
 public sealed class TimeBoundHealthCheck(IHealthCheck inner, TimeSpan timeout, TimeProvider time) : IHealthCheck
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "Every failure of the dependency becomes an Unhealthy result.")]
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -20,6 +21,11 @@ public sealed class TimeBoundHealthCheck(IHealthCheck inner, TimeSpan timeout, T
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"no answer within {timeout.TotalMilliseconds:F0} ms");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failing dependency is a health result, not an error to log with a stack trace on every probe.
+            return new HealthCheckResult(context.Registration.FailureStatus, $"{e.GetType().Name}: {e.Message}");
         }
     }
 }

@@ -174,6 +174,30 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteString(name, value.ToString());
     }
 
+    /// <summary>
+    /// The message with string values as they are: Serilog's own rendering quotes them ("at \"host\""),
+    /// which reads badly in Kibana and breaks substring searches.
+    /// </summary>
+    internal static string RenderMessage(LogEvent logEvent)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        foreach (var token in logEvent.MessageTemplate.Tokens)
+        {
+            if (token is PropertyToken property
+                && logEvent.Properties.TryGetValue(property.PropertyName, out var value)
+                && value is ScalarValue { Value: string text })
+            {
+                writer.Write(text);
+            }
+            else
+            {
+                token.Render(logEvent.Properties, writer, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return writer.ToString();
+    }
+
     /// <summary>Microsoft.Extensions.Logging's EventId becomes event.code (its number) and event.action (its name).</summary>
     private static void WriteEventId(Utf8JsonWriter json, StructureValue eventId)
     {

@@ -39,7 +39,7 @@ public static class DrainExtensions
             }
             finally
             {
-                state.RequestFinished();
+                state.RequestFinished(aborted: context.RequestAborted.IsCancellationRequested);
             }
         });
         return app;

@@ -5,6 +5,7 @@ public sealed class DrainState
 {
     private int _draining;
     private long _inFlight;
+    private long _abortedWhileDraining;
 
     public bool IsDraining => Volatile.Read(ref _draining) == 1;
 
@@ -15,5 +16,16 @@ public sealed class DrainState
 
     public void RequestStarted() => Interlocked.Increment(ref _inFlight);
 
-    public void RequestFinished() => Interlocked.Decrement(ref _inFlight);
+    /// <summary>Requests that ended without a complete response after the drain began (cut, or the client gave up).</summary>
+    public long AbortedWhileDraining => Interlocked.Read(ref _abortedWhileDraining);
+
+    public void RequestFinished(bool aborted)
+    {
+        if (aborted && IsDraining)
+        {
+            Interlocked.Increment(ref _abortedWhileDraining);
+        }
+
+        Interlocked.Decrement(ref _inFlight);
+    }
 }

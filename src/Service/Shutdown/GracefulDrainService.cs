@@ -38,20 +38,24 @@ public sealed partial class GracefulDrainService(
         LogClosingListener(logger, state.InFlight);
     }
 
-    public Task StoppedAsync(CancellationToken cancellationToken)
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         var elapsed = _stopStartedAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(_stopStartedAt);
-        var remaining = state.InFlight;
-        if (remaining > 0)
+        // Requests Kestrel aborted at the timeout unwind right after it returns; give them a moment to be counted.
+        for (var i = 0; i < 50 && state.InFlight > 0; i++)
         {
-            LogCut(logger, remaining, options.Value.TimeoutSeconds);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, CancellationToken.None);
+        }
+
+        var cut = state.AbortedWhileDraining + state.InFlight;
+        if (cut > 0)
+        {
+            LogCut(logger, options.Value.TimeoutSeconds, cut);
         }
         else
         {
             LogDrained(logger, elapsed.TotalMilliseconds);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -72,6 +76,6 @@ public sealed partial class GracefulDrainService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Drained: every in-flight request finished ({ElapsedMs:F0} ms after the listener closed)")]
     private static partial void LogDrained(ILogger logger, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Drain timeout of {TimeoutSeconds}s reached: {Remaining} in-flight requests were cut")]
-    private static partial void LogCut(ILogger logger, long remaining, int timeoutSeconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drain finished after the {TimeoutSeconds}s timeout or with client aborts: {Cut} in-flight requests were cut")]
+    private static partial void LogCut(ILogger logger, int timeoutSeconds, long cut);
 }
