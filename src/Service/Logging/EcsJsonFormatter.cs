@@ -120,30 +120,6 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteEndObject();
     }
 
-    /// <summary>
-    /// The rendered message with string values as they are. Serilog's own rendering quotes them
-    /// (<c>HTTP "GET" "/version"</c>), which reads badly and defeats phrase search in Kibana.
-    /// </summary>
-    internal static string RenderMessage(LogEvent logEvent)
-    {
-        var tokens = logEvent.MessageTemplate.Tokens;
-        var output = new StringWriter(CultureInfo.InvariantCulture);
-        foreach (var token in tokens)
-        {
-            if (token is PropertyToken property && property.Format is null
-                && logEvent.Properties.TryGetValue(property.PropertyName, out var value) && value is ScalarValue { Value: string text })
-            {
-                output.Write(text);
-            }
-            else
-            {
-                token.Render(logEvent.Properties, output, CultureInfo.InvariantCulture);
-            }
-        }
-
-        return output.ToString();
-    }
-
     private static void WriteValue(Utf8JsonWriter json, string name, LogEventPropertyValue value)
     {
         if (value is ScalarValue scalar)
