@@ -69,10 +69,15 @@ public static class LoggingExtensions
             }, key => configuration[key]);
         }
 
+        var serilog = logger.CreateLogger();
+        // Sinks write in the background, so whatever is still queued must be flushed before the process ends:
+        // when the host is disposed (the container owns a provider it created) and, for the paths that return
+        // from Main without disposing it (commands, startup failures), when the process exits.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => serilog.Dispose();
         builder.Logging.ClearProviders();
-        // AddProvider rather than AddSerilog(): AddSerilog also adds a Trace-level rule for its provider,
+        // A provider rather than AddSerilog(): AddSerilog also adds a Trace-level rule for its provider,
         // which would override every Logging:LogLevel setting.
-        builder.Logging.AddProvider(new SerilogLoggerProvider(logger.CreateLogger(), dispose: true));
+        builder.Logging.Services.AddSingleton<ILoggerProvider>(_ => new SerilogLoggerProvider(serilog, dispose: true));
         return builder;
     }
 
