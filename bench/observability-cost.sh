@@ -29,7 +29,10 @@ publish() { # project output mode
   if [[ $3 == aot ]]; then
     extra=(-r linux-x64 -p:PublishAot=true)
   fi
-  dotnet publish "$1" -c Release -o "$2" --nologo -v quiet "${extra[@]}" -p:SourceRevisionId="$(git rev-parse HEAD)" >/dev/null
+  if ! dotnet publish "$1" -c Release -o "$2" --nologo "${extra[@]}" -p:SourceRevisionId="$(git rev-parse HEAD)" >"$work/publish.log" 2>&1; then
+    cat "$work/publish.log" >&2
+    return 1
+  fi
 }
 
 free_port() {
