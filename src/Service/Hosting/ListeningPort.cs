@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Service.Configuration;
 
@@ -42,7 +43,8 @@ public static class ListeningPort
                     Listen(kestrel, address);
                 }
 
-                kestrel.ListenAnyIP(management.Port);
+                // The validated value: an out-of-range port stops the service with one line, not a stack trace.
+                kestrel.ListenAnyIP(kestrel.ApplicationServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port);
             });
         }
 

@@ -22,6 +22,13 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    // Reused per thread: formatting runs on the sinks' background loops, one event after another.
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static StringWriter? t_message;
+
     public void Format(LogEvent logEvent, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
@@ -44,14 +51,26 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     public void FormatObject(LogEvent logEvent, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
-        using var json = new Utf8JsonWriter(output, WriterOptions);
+        var json = t_writer;
+        if (json is null)
+        {
+            json = t_writer = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            json.Reset(output);
+        }
+
         Write(json, logEvent);
+        json.Flush();
     }
 
     private void Write(Utf8JsonWriter json, LogEvent logEvent)
     {
         json.WriteStartObject();
-        json.WriteString("@timestamp", logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        Span<char> timestamp = stackalloc char[32];
+        logEvent.Timestamp.UtcDateTime.TryFormat(timestamp, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        json.WriteString("@timestamp", timestamp[..written]);
         json.WriteString("log.level", Level(logEvent.Level));
         json.WriteString("message", RenderMessage(logEvent));
         json.WriteString("ecs.version", EcsVersion);
@@ -60,12 +79,20 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteString("service.environment", environment);
         if (logEvent.TraceId is { } traceId)
         {
-            json.WriteString("trace.id", traceId.ToHexString());
+            Span<byte> bytes = stackalloc byte[16];
+            Span<char> hex = stackalloc char[32];
+            traceId.CopyTo(bytes);
+            Convert.TryToHexStringLower(bytes, hex, out _);
+            json.WriteString("trace.id", hex);
         }
 
         if (logEvent.SpanId is { } spanId)
         {
-            json.WriteString("span.id", spanId.ToHexString());
+            Span<byte> bytes = stackalloc byte[8];
+            Span<char> hex = stackalloc char[16];
+            spanId.CopyTo(bytes);
+            Convert.TryToHexStringLower(bytes, hex, out _);
+            json.WriteString("span.id", hex);
         }
 
         if (logEvent.Exception is { } exception)
@@ -156,7 +183,8 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     /// </summary>
     internal static string RenderMessage(LogEvent logEvent)
     {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var writer = t_message ??= new StringWriter(CultureInfo.InvariantCulture);
+        writer.GetStringBuilder().Clear();
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
             if (token is PropertyToken property

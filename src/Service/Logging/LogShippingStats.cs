@@ -10,7 +10,7 @@ namespace Service.Logging;
 /// </summary>
 public sealed class LogShippingStats
 {
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _dropped = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DropCount> _dropped = new(StringComparer.Ordinal);
 
     public IEnumerable<KeyValuePair<string, long>> Dropped =>
         _dropped.Select(entry => KeyValuePair.Create(entry.Key, Interlocked.Read(ref entry.Value.Value)));
@@ -19,12 +19,12 @@ public sealed class LogShippingStats
 
     public void AddDropped(string sink, long count)
     {
-        var box = _dropped.GetOrAdd(sink, _ => new StrongBox<long>());
+        var box = _dropped.GetOrAdd(sink, _ => new DropCount());
         Interlocked.Add(ref box.Value, count);
     }
 
     /// <summary>Makes sure a sink's series exists (at 0) before anything was dropped, so alerts see it.</summary>
-    public void Track(string sink) => _dropped.GetOrAdd(sink, _ => new StrongBox<long>());
+    public void Track(string sink) => _dropped.GetOrAdd(sink, _ => new DropCount());
 
     /// <summary>A failure listener that counts what <paramref name="sink"/>'s batching wrapper drops for good.</summary>
     public ILoggingFailureListener ListenerFor(string sink)
@@ -46,9 +46,8 @@ public sealed class LogShippingStats
     }
 }
 
-/// <summary>A mutable box for a value updated with <see cref="Interlocked"/>.</summary>
-internal sealed class StrongBox<T>
-    where T : struct
+/// <summary>One sink's count, updated with <see cref="Interlocked"/>.</summary>
+internal sealed class DropCount
 {
-    public T Value;
+    public long Value;
 }

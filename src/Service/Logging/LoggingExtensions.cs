@@ -30,7 +30,6 @@ public static class LoggingExtensions
 
         var logger = new LoggerConfiguration()
             .MinimumLevel.Verbose()
-            .Enrich.FromLogContext()
             // Failures the operator can fix are printed as one line by StartupFailure; no stack trace twice.
             .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception))
             .WriteTo.Batched(StdoutSinkName, new StdoutSink(formatter, Console.OpenStandardOutput(), stats), stats, new BatchingOptions
@@ -74,7 +73,11 @@ public static class LoggingExtensions
         // when the host is disposed (the container owns a provider it created) and, for the paths that return
         // from Main without disposing it (commands, startup failures), when the process exits.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => serilog.Dispose();
+        builder.Services.AddSingleton<Serilog.ILogger>(serilog);
         builder.Logging.ClearProviders();
+        // Serilog records the trace and span ids of every event itself; Microsoft.Extensions.Logging's copies of
+        // them in a scope (the default) would only cost three hex strings per event.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
         // A provider rather than AddSerilog(): AddSerilog also adds a Trace-level rule for its provider,
         // which would override every Logging:LogLevel setting.
         builder.Logging.Services.AddSingleton<ILoggerProvider>(_ => new SerilogLoggerProvider(serilog, dispose: true));

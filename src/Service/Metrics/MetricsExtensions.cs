@@ -76,7 +76,17 @@ public static class MetricsExtensions
         {
             options.RequestDuration.Histogram = factory.CreateHistogram("http_request_duration_seconds",
                 "Duration of HTTP requests by status code, method and route template.",
-                labels, new HistogramConfiguration { Buckets = DurationBuckets });
+                labels, new HistogramConfiguration
+                {
+                    Buckets = DurationBuckets,
+                    // An exemplar (trace id) per series at most every 10 s is plenty to jump from a
+                    // latency spike to a trace, and keeps the per-request cost of exemplars near zero.
+                    ExemplarBehavior = new ExemplarBehavior
+                    {
+                        DefaultExemplarProvider = (_, _) => Exemplar.FromTraceContext(),
+                        NewExemplarMinInterval = TimeSpan.FromSeconds(10),
+                    },
+                });
             options.RequestCount.Enabled = false;
             options.InProgress.Gauge = factory.CreateGauge("http_requests_in_progress",
                 "HTTP requests being served right now, by method and route template.", ["method", "endpoint"]);

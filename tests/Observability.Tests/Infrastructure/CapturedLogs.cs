@@ -10,8 +10,9 @@ using Service.Logging;
 namespace Observability.Tests.Infrastructure;
 
 /// <summary>
-/// A second logging provider next to the service's own: every event, formatted by the service's ECS formatter,
-/// kept in memory as the JSON line the service writes to stdout.
+/// The service's log events, formatted by the service's ECS formatter and kept in memory as the JSON lines the
+/// service writes to stdout: a second Microsoft.Extensions.Logging provider next to the service's own, and the
+/// Serilog logger the request-completion line is written to.
 /// </summary>
 public sealed class CapturedLogs : ILogEventSink
 {
@@ -20,8 +21,11 @@ public sealed class CapturedLogs : ILogEventSink
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
-    public ILoggerProvider CreateProvider() =>
-        new SerilogLoggerProvider(new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(this).CreateLogger(), dispose: true);
+    /// <summary>For Microsoft.Extensions.Logging: everything logged through ILogger.</summary>
+    public ILoggerProvider CreateProvider() => new SerilogLoggerProvider(CreateLogger(), dispose: true);
+
+    /// <summary>For the request-completion line, which is written to Serilog directly.</summary>
+    public Serilog.ILogger CreateLogger() => new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(this).CreateLogger();
 
     public void Emit(LogEvent logEvent)
     {

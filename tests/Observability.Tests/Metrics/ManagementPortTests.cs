@@ -86,23 +86,6 @@ public sealed class ManagementPortTests : IClassFixture<ManagementPortTests.Host
     }
 
     [Fact]
-    public async Task Latency_histogram_carries_the_trace_id_as_an_OpenMetrics_exemplar()
-    {
-        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        using (var request = new HttpRequestMessage(HttpMethod.Get, "/version"))
-        {
-            request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
-            using var response = await _service.App.SendAsync(request);
-            response.EnsureSuccessStatusCode();
-        }
-
-        var text = await MetricsText.ScrapeAsync(_service.Management, "application/openmetrics-text; version=1.0.0");
-
-        Assert.Contains(MetricsText.Samples(text, "http_request_duration_seconds_bucket"),
-            line => line.Contains("endpoint=\"/version\"", StringComparison.Ordinal) && line.Contains($"# {{trace_id=\"{traceId}\"", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task Build_info_names_version_commit_and_slot()
     {
         var text = await MetricsText.ScrapeAsync(_service.Management);
@@ -133,6 +116,31 @@ public sealed class OnePortTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.Equal(HttpStatusCode.OK, version.StatusCode);
         Assert.DoesNotContain("endpoint=\"/metrics\"", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _service.Dispose();
+}
+
+/// <summary>A host of its own: an exemplar is kept per series and bucket for 10 s, so other tests must not race it.</summary>
+public sealed class ExemplarTests : IDisposable
+{
+    private readonly KestrelServiceFactory _service = new KestrelServiceFactory().Start();
+
+    [Fact]
+    public async Task Latency_histogram_carries_the_trace_id_as_an_OpenMetrics_exemplar()
+    {
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/version"))
+        {
+            request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+            using var response = await _service.App.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+        }
+
+        var text = await MetricsText.ScrapeAsync(_service.Management, "application/openmetrics-text; version=1.0.0");
+
+        Assert.Contains(MetricsText.Samples(text, "http_request_duration_seconds_bucket"),
+            line => line.Contains("endpoint=\"/version\"", StringComparison.Ordinal) && line.Contains($"# {{trace_id=\"{traceId}\"", StringComparison.Ordinal));
     }
 
     public void Dispose() => _service.Dispose();

@@ -134,6 +134,7 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
                 {
                     services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
                     services.AddSingleton(Logs.CreateProvider());
+                    services.AddSingleton(Logs.CreateLogger());
                 }).Start();
             await Eventually.HoldsAsync(() => Ready().GetAwaiter().GetResult(), "the service is ready", TimeSpan.FromSeconds(30));
         }
