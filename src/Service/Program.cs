@@ -43,7 +43,7 @@ try
     app.UseRequestLogging();
     app.UseGracefulDrain();
     app.UseProblemResponses();
-    app.UseRateLimiter();
+    app.UseApiRateLimit();
     app.UseDrills();
     app.MapHealthProbes();
     app.MapVersion();

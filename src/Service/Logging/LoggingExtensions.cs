@@ -32,14 +32,7 @@ public static class LoggingExtensions
             .MinimumLevel.Verbose()
             // Failures the operator can fix are printed as one line by StartupFailure; no stack trace twice.
             .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception))
-            .WriteTo.Batched(StdoutSinkName, new StdoutSink(formatter, Console.OpenStandardOutput(), stats), stats, new BatchingOptions
-            {
-                // Lines reach stdout within 100 ms when idle; under load a batch fills first and goes out at once.
-                BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
-                BatchSizeLimit = 1000,
-                EagerlyEmitFirstEvent = true,
-                QueueLimit = 100_000,
-            });
+            .WriteTo.Sink(new StdoutSink(formatter, Console.OpenStandardOutput(), stats));
 
         var elasticsearch = configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>();
         if (elasticsearch is { Enabled: true } && Uri.TryCreate(elasticsearch.Url, UriKind.Absolute, out _))

@@ -88,8 +88,9 @@ public static class MetricsExtensions
                     },
                 });
             options.RequestCount.Enabled = false;
-            options.InProgress.Gauge = factory.CreateGauge("http_requests_in_progress",
-                "HTTP requests being served right now, by method and route template.", ["method", "endpoint"]);
+            // One series per instance: saturation is about how many, and per-route labels would cost a lookup twice
+            // per request.
+            options.InProgress.Gauge = factory.CreateGauge("http_requests_in_progress", "HTTP requests being served right now.");
         }));
         return app;
     }

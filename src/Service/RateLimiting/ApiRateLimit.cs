@@ -47,4 +47,18 @@ public static class ApiRateLimit
         });
         return builder;
     }
+
+    /// <summary>
+    /// The rate-limiting middleware, only when a limit is configured: with <c>PermitsPerSecond=0</c> every request
+    /// would still take a lease from a partitioned limiter (a lock and a dictionary lookup) for nothing.
+    /// </summary>
+    public static WebApplication UseApiRateLimit(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerSecond > 0)
+        {
+            app.UseRateLimiter();
+        }
+
+        return app;
+    }
 }
