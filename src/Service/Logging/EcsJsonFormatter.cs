@@ -79,20 +79,13 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteString("service.environment", environment);
         if (logEvent.TraceId is { } traceId)
         {
-            Span<byte> bytes = stackalloc byte[16];
-            Span<char> hex = stackalloc char[32];
-            traceId.CopyTo(bytes);
-            Convert.TryToHexStringLower(bytes, hex, out _);
-            json.WriteString("trace.id", hex);
+            // ToHexString returns the id's own cached string: no allocation.
+            json.WriteString("trace.id", traceId.ToHexString());
         }
 
         if (logEvent.SpanId is { } spanId)
         {
-            Span<byte> bytes = stackalloc byte[8];
-            Span<char> hex = stackalloc char[16];
-            spanId.CopyTo(bytes);
-            Convert.TryToHexStringLower(bytes, hex, out _);
-            json.WriteString("span.id", hex);
+            json.WriteString("span.id", spanId.ToHexString());
         }
 
         if (logEvent.Exception is { } exception)

@@ -61,7 +61,7 @@ public static class RequestLogging
 internal static class RequestCompletedEvent
 {
     private static readonly MessageTemplate Template =
-        new MessageTemplateParser().Parse("HTTP {Method} {RequestPath} responded {StatusCode} in {ElapsedMs:0.0} ms (route {Route})");
+        new MessageTemplateParser().Parse("HTTP {Method} {RequestPath} responded {StatusCode} in {ElapsedMs:F1} ms (route {Route})");
 
     private static readonly LogEventProperty SourceContext = new("SourceContext", new ScalarValue(RequestLogging.Category));
 
