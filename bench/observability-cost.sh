@@ -44,8 +44,9 @@ measure() { # executable
   local port management pid stats rss
   port=$(free_port)
   management=$(free_port)
-  ASPNETCORE_HTTP_PORTS=$port Management__Port=$management RateLimit__PermitsPerSecond=0 Drain__DelaySeconds=0 \
-    "$1" > >(cat >/dev/null) 2>&1 &
+  # From its own folder, as in the container image (WORKDIR /app): that is where appsettings.json is read from.
+  (cd "$(dirname "$1")" && exec env ASPNETCORE_HTTP_PORTS="$port" Management__Port="$management" RateLimit__PermitsPerSecond=0 \
+    Drain__DelaySeconds=0 "$1") > >(cat >/dev/null) 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     if curl -fs "http://127.0.0.1:$port/version" >/dev/null 2>&1; then break; fi
