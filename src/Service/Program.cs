@@ -6,6 +6,7 @@ using Service.Hosting;
 using Service.Json;
 using Service.Logging;
 using Service.Metrics;
+using Service.OpenApi;
 using Service.RateLimiting;
 using Service.Shutdown;
 using Service.Telemetry;
@@ -20,9 +21,10 @@ if (command.Kind == ServiceCommandKind.Healthcheck)
 
 try
 {
-    var builder = WebApplication.CreateSlimBuilder(command.HostArgs);
+    var builder = WebApplication.CreateSlimBuilder(ServiceManagerIntegration.BuilderOptions(command.HostArgs));
     builder.AddServiceConfiguration();
     builder.AddServiceLogging();
+    builder.AddServiceManagerIntegration();
     builder.AddListeningPort();
     builder.AddServiceTracing();
     builder.AddServiceMetrics();
@@ -35,6 +37,7 @@ try
     builder.AddHealthProbes();
     builder.AddDrills();
     builder.AddBuildInfo();
+    builder.AddApiDocuments();
 
     var app = builder.Build();
     app.LogTodoStore();
@@ -49,6 +52,7 @@ try
     app.MapVersion();
     app.MapTodosApi();
     app.MapDrills();
+    app.MapApiDocuments();
 
     return await app.RunAsync(command);
 }

@@ -7,35 +7,44 @@ namespace Service.Testing;
 public static class PublishedService
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? s_directory;
+    private static readonly Dictionary<string, string> Directories = [];
 
-    public static async Task<string> ExecutableAsync()
+    /// <summary>The framework-dependent (JIT) build: SERVICE_PUBLISH_DIR, else published on first use.</summary>
+    public static Task<string> ExecutableAsync() => ExecutableAsync("SERVICE_PUBLISH_DIR", []);
+
+    /// <summary>The folder of the framework-dependent (JIT) build.</summary>
+    public static Task<string> DirectoryAsync() => DirectoryAsync("SERVICE_PUBLISH_DIR", []);
+
+    /// <summary>The Native AOT build: SERVICE_AOT_PUBLISH_DIR, else published (slowly) on first use.</summary>
+    public static Task<string> AotExecutableAsync() => ExecutableAsync("SERVICE_AOT_PUBLISH_DIR", ["-p:PublishAot=true", "-r", "linux-x64"]);
+
+    private static async Task<string> ExecutableAsync(string variable, string[] publishArguments)
     {
-        var directory = await DirectoryAsync();
+        var directory = await DirectoryAsync(variable, publishArguments);
         var apphost = Path.Combine(directory, OperatingSystem.IsWindows() ? "Service.exe" : "Service");
         return File.Exists(apphost) ? apphost : throw new FileNotFoundException("The published service has no executable.", apphost);
     }
 
-    public static async Task<string> DirectoryAsync()
+    private static async Task<string> DirectoryAsync(string variable, string[] publishArguments)
     {
         await Gate.WaitAsync();
         try
         {
-            if (s_directory is not null)
+            if (Directories.TryGetValue(variable, out var known))
             {
-                return s_directory;
+                return known;
             }
 
-            var configured = Environment.GetEnvironmentVariable("SERVICE_PUBLISH_DIR");
+            var configured = Environment.GetEnvironmentVariable(variable);
             if (!string.IsNullOrEmpty(configured))
             {
-                return s_directory = Path.GetFullPath(configured);
+                return Directories[variable] = Path.GetFullPath(configured);
             }
 
-            var output = Path.Combine(Path.GetTempPath(), $"service-publish-{Environment.ProcessId}");
+            var output = Path.Combine(Path.GetTempPath(), $"service-publish-{variable.ToLowerInvariant()}-{Environment.ProcessId}");
             await ProcessRunner.RunCheckedAsync("dotnet", ["publish", Path.Combine(RepositoryRoot(), "src", "Service", "Service.csproj"),
-                "-c", "Release", "-o", output, "--nologo"], TimeSpan.FromMinutes(5));
-            return s_directory = output;
+                "-c", "Release", "-o", output, "--nologo", .. publishArguments], TimeSpan.FromMinutes(10));
+            return Directories[variable] = output;
         }
         finally
         {

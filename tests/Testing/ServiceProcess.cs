@@ -44,16 +44,18 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// Starts the service. <paramref name="environment"/> adds to (null removes from) a clean environment that has
     /// no configuration leaking in from the test runner's own.
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?>? environment = null, IEnumerable<string>? arguments = null, int? port = null)
+    public static async Task<ServiceProcess> StartAsync(
+        IReadOnlyDictionary<string, string?>? environment = null, IEnumerable<string>? arguments = null, int? port = null, string? executable = null,
+        string? workingDirectory = null)
     {
-        var executable = await PublishedService.ExecutableAsync();
+        executable ??= await PublishedService.ExecutableAsync();
         var chosenPort = port ?? FreePort.Next();
         var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(executable)!,
         };
         foreach (var key in info.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
         {

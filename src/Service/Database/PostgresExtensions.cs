@@ -60,6 +60,13 @@ public static partial class PostgresExtensions
             result.CommandTimeout = 10;
         }
 
+        // The handful of statements the service runs are prepared on each physical connection after their
+        // first use, so PostgreSQL stops parsing and planning them on every request.
+        if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            result.MaxAutoPrepare = 20;
+        }
+
         if (!given.ContainsKey("Application Name"))
         {
             result.ApplicationName = "service";

@@ -14,12 +14,27 @@ public static class TodosApi
 
     public static IEndpointRouteBuilder MapTodosApi(this IEndpointRouteBuilder routes)
     {
-        var todos = routes.MapGroup(BasePath).WithTags("Todos");
+        // Every endpoint can meet a malformed request, the rate limit or a database outage.
+        var todos = routes.MapGroup(BasePath).WithTags("Todos")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         todos.MapGet("/", ListAsync).WithName("ListTodos");
-        todos.MapGet("/{id}", GetAsync).WithName("GetTodo");
-        todos.MapPost("/", CreateAsync).WithName("CreateTodo");
-        todos.MapPut("/{id}", ReplaceAsync).WithName("ReplaceTodo");
-        todos.MapDelete("/{id}", DeleteAsync).WithName("DeleteTodo");
+        todos.MapGet("/{id}", GetAsync).WithName("GetTodo").ProducesProblem(StatusCodes.Status404NotFound);
+        todos.MapPost("/", CreateAsync).WithName("CreateTodo")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        todos.MapPut("/{id}", ReplaceAsync).WithName("ReplaceTodo")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        todos.MapDelete("/{id}", DeleteAsync).WithName("DeleteTodo")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return routes;
     }
 

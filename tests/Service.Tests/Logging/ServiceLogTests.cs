@@ -26,6 +26,20 @@ public sealed class ServiceLogTests
     }
 
     [Fact]
+    public async Task Started_from_another_directory_it_still_reads_its_settings_and_logs_no_line_per_request()
+    {
+        await using var service = await ServiceProcess.StartAsync(workingDirectory: Path.GetTempPath());
+        await service.WaitUntilReadyAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await service.Client.GetAsync("/version")).EnsureSuccessStatusCode();
+        }
+
+        Assert.DoesNotContain(service.StandardOutput, l => l.Contains("\"log.logger\":\"Microsoft.AspNetCore.Hosting.Diagnostics\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_a_database_the_log_names_host_and_database_but_never_the_password()
     {
         var cluster = await SharedPostgres.GetAsync();

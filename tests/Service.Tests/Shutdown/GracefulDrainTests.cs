@@ -104,7 +104,7 @@ public sealed class GracefulDrainTests(ITestOutputHelper output)
     [Fact]
     public async Task Ctrl_c_drains_like_sigterm()
     {
-        await using var service = await StartAsync(delaySeconds: 1, timeoutSeconds: 5);
+        await using var service = await StartAsync(delaySeconds: 3, timeoutSeconds: 5);
 
         service.Signal(ServiceProcess.SigInt);
         await WaitForReadinessFailureAsync(service);
@@ -143,10 +143,18 @@ public sealed class GracefulDrainTests(ITestOutputHelper output)
         while (clock.Elapsed < TimeSpan.FromSeconds(5))
         {
             using var probe = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-            using var response = await probe.GetAsync("/readyz");
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            try
             {
-                return clock.Elapsed;
+                using var response = await probe.GetAsync("/readyz");
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    return clock.Elapsed;
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                // The listener is already closed: the drain delay passed before this probe ran.
+                throw new InvalidOperationException($"readiness was never seen at 503 before the listener closed ({clock.Elapsed})", e);
             }
 
             await Task.Delay(20);

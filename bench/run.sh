@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Benchmarks: throughput, latency, startup, memory and drain of the service, side by side with a bare minimal
+# API (bench/Bare: Kestrel + routing, the same /version answer) built from the same SDK and publish settings,
+# JIT and Native AOT, in one run on this machine. Prints one markdown table and writes it, with the targets,
+# to bench/results/benchmarks.md.
+#
+# Usage: bench/run.sh [--smoke]
+#   --smoke   one short round of everything (keeps the harness from rotting in CI; the numbers mean nothing)
+# Not part of scripts/test.sh: a benchmark on a shared machine is a measurement, not a pass/fail check.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+duration=15 warmup=5 rounds=3 starts=10 connections=32
+if [[ ${1:-} == --smoke ]]; then
+  duration=2 warmup=1 rounds=1 starts=2
+fi
+work=$(mktemp -d)
+chmod 755 "$work" # the database server runs as the postgres user and must reach its folder
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  "$root/scripts/local-postgres.sh" stop "$work/pg" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for tool in wrk curl; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "bench: installing $tool from Debian's packages" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+  fi
+done
+"$root/scripts/setup/postgres.sh"
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+publish() { # project output jit|aot
+  local extra=()
+  if [[ $3 == aot ]]; then extra=(-r linux-x64 -p:PublishAot=true); fi
+  dotnet publish "$1" -c Release -o "$2" --nologo -v quiet "${extra[@]}" -p:SourceRevisionId="$(git rev-parse HEAD)" >&2
+}
+
+rss_mib() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# wrk's latency figures come with units (us, ms, s); the table uses milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'; }
+
+# One wrk round; prints "rps p50_ms p99_ms errors".
+wrk_round() { # url [script]
+  local args=(-t2 -c"$connections" -d"${duration}s" --latency)
+  if [[ -n ${2:-} ]]; then args+=(-s "$2"); fi
+  wrk "${args[@]}" "$1" | awk '
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = $2 }
+    $1 == "99%" { p99 = $2 }
+    /Socket errors/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+    /Non-2xx/ { errors += $5 }
+    END { printf "%.0f %s %s %d\n", rps, p50, p99, errors }'
+}
+
+# Warm-up, then the median (by requests/s) of the rounds; prints "rps p50_ms p99_ms errors".
+measure() { # url [script]
+  wrk -t2 -c"$connections" -d"${warmup}s" ${2:+-s "$2"} "$1" >/dev/null
+  local results=()
+  for _ in $(seq 1 "$rounds"); do results+=("$(wrk_round "$@")"); done
+  local median
+  median=$(printf '%s\n' "${results[@]}" | sort -n | awk -v n="${#results[@]}" 'NR == int((n + 1) / 2)')
+  read -r rps p50 p99 errors <<<"$median"
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99") $errors"
+}
+
+start() { # executable port [ENV=value ...]; waits until $ready_path (default /readyz) answers 200
+  local executable=$1 port=$2
+  shift 2
+  env ASPNETCORE_HTTP_PORTS="$port" Management__Port="$(free_port)" RateLimit__PermitsPerSecond=0 "$@" \
+    "$executable" > >(cat >/dev/null) 2>&1 &
+  started_pid=$!
+  pids+=("$started_pid")
+  for _ in $(seq 1 300); do
+    if curl -fs "http://127.0.0.1:$port${ready_path:-/readyz}" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  echo "bench: $executable never became ready" >&2
+  return 1
+}
+
+stop() { kill -TERM "$1"; wait "$1" 2>/dev/null || true; }
+
+# SIGTERM in the middle of a wrk run; wrk stops before the listener closes, as a load balancer stops sending
+# once readiness fails. Prints the number of failed requests (socket errors + non-2xx).
+drain_failures() { # executable
+  local port
+  port=$(free_port)
+  start "$1" "$port" ConnectionStrings__Postgres="$database" Drain__DelaySeconds=4
+  local pid=$started_pid
+  (sleep 1 && kill -TERM "$pid") &
+  local result
+  result=$(wrk -t2 -c"$connections" -d3s "http://127.0.0.1:$port/version" | awk '
+    /Socket errors/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+    /Non-2xx/ { errors += $5 }
+    END { print errors + 0 }')
+  wait "$pid" 2>/dev/null || true
+  echo "$result"
+}
+
+echo "bench: starting PostgreSQL" >&2
+database=$("$root/scripts/local-postgres.sh" start "$work/pg" "$(free_port)")
+
+rows=()
+for mode in jit aot; do
+  echo "bench: publishing bare and service ($mode)" >&2
+  publish bench/Bare/Bare.csproj "$work/bare-$mode" "$mode"
+  publish src/Service/Service.csproj "$work/service-$mode" "$mode"
+  bare="$work/bare-$mode/Bare"
+  service="$work/service-$mode/Service"
+  ConnectionStrings__Postgres="$database" "$service" migrate >/dev/null
+
+  echo "bench: bare /version ($mode)" >&2
+  port=$(free_port)
+  ready_path=/version start "$bare" "$port"
+  read -r b_rps b_p50 b_p99 b_err < <(measure "http://127.0.0.1:$port/version")
+  b_rss=$(rss_mib "$started_pid")
+  stop "$started_pid"
+
+  echo "bench: service ($mode)" >&2
+  port=$(free_port)
+  start "$service" "$port" ConnectionStrings__Postgres="$database"
+  pid=$started_pid
+  sleep 1
+  idle_rss=$(rss_mib "$pid")
+  read -r v_rps v_p50 v_p99 v_err < <(measure "http://127.0.0.1:$port/version")
+  id=$(curl -fs -H 'Content-Type: application/json' -d '{"title":"read me"}' "http://127.0.0.1:$port/api/v1/todos" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+  read -r g_rps g_p50 g_p99 g_err < <(measure "http://127.0.0.1:$port/api/v1/todos/$id")
+  read -r l_rps l_p50 l_p99 l_err < <(measure "http://127.0.0.1:$port/api/v1/todos?limit=20")
+  read -r w_rps w_p50 w_p99 w_err < <(measure "http://127.0.0.1:$port/api/v1/todos" "$root/bench/wrk/create-todo.lua")
+  load_rss=$(rss_mib "$pid")
+  stop "$pid"
+
+  echo "bench: cold starts ($mode)" >&2
+  read -r s_median s_min s_max _ < <(ConnectionStrings__Postgres="$database" python3 "$root/bench/startup.py" "$service" "$starts" "$(free_port)")
+
+  echo "bench: drain under load ($mode)" >&2
+  d_failed=$(drain_failures "$service")
+
+  M=${mode^^}
+  ratio=$(awk -v s="$v_rps" -v b="$b_rps" 'BEGIN { printf "%.0f%%", 100 * s / b }')
+  p99x=$(awk -v s="$v_p99" -v b="$b_p99" 'BEGIN { printf "%.1f×", s / b }')
+  rows+=("| $M | GET /version — bare | $b_rps | $b_p50 | $b_p99 | $b_err | RSS after load $b_rss MiB |")
+  rows+=("| $M | GET /version — service | $v_rps | $v_p50 | $v_p99 | $v_err | $ratio of bare req/s, p99 $p99x bare |")
+  rows+=("| $M | GET /api/v1/todos/{id} (PostgreSQL) | $g_rps | $g_p50 | $g_p99 | $g_err | |")
+  rows+=("| $M | GET /api/v1/todos?limit=20 (PostgreSQL) | $l_rps | $l_p50 | $l_p99 | $l_err | |")
+  rows+=("| $M | POST /api/v1/todos (PostgreSQL) | $w_rps | $w_p50 | $w_p99 | $w_err | |")
+  rows+=("| $M | startup to first 200 on /readyz | | | | | median ${s_median} ms of $starts (min $s_min, max $s_max) |")
+  rows+=("| $M | memory | | | | | RSS idle $idle_rss MiB, after load $load_rss MiB |")
+  rows+=("| $M | SIGTERM under load | | | | $d_failed | failed requests during the drain |")
+done
+
+table="| build | scenario | requests/s | p50 ms | p99 ms | errors | notes |
+| --- | --- | ---: | ---: | ---: | ---: | --- |
+$(printf '%s\n' "${rows[@]}")"
+
+report="# Benchmarks
+
+$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores shared with the load generator (wrk, 2 threads,
+$connections connections, ${warmup} s warm-up, median of $rounds × ${duration} s rounds)$([[ $duration -lt 5 ]] && echo ", SMOKE MODE: not a measurement").
+The service runs as shipped (tracing, metrics, one log line per request to a pipe) with the rate limiter off.
+
+$table
+
+Targets: /version ≥ 85% of bare requests/s and p99 ≤ 2× bare (JIT and AOT); startup to ready AOT ≤ 150 ms,
+JIT ≤ 600 ms; RSS after load AOT ≤ 80 MiB, JIT ≤ 150 MiB; PostgreSQL read path ≥ 15,000 requests/s with
+p99 < 20 ms; 0 failed requests during the drain."
+mkdir -p "$root/bench/results"
+printf '%s\n' "$report" >"$root/bench/results/benchmarks.md"
+printf '%s\n' "$table"

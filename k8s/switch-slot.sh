@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Switches the traffic of the plain-manifest install between the blue and green slots: the Istio VirtualService
+# sends all default traffic to the given slot and the `x-slot` header route to the other one; the Service's
+# selector (used by traffic that bypasses the mesh routing, e.g. an Ingress) and the preview Service follow.
+# Idempotent (switching to the active slot changes nothing); refuses a slot whose Deployment is not fully rolled out.
+#
+#   k8s/switch-slot.sh green          # switch to green
+#   k8s/switch-slot.sh blue           # roll back
+#   NAMESPACE=shop NAME=orders k8s/switch-slot.sh green
+#
+# Environment: NAMESPACE (default: service), NAME (VirtualService and Deployment prefix, default: service),
+# KUBECTL (default: kubectl), ROLLOUT_TIMEOUT (default: 120s; how long to wait for the target slot to be ready).
+set -euo pipefail
+
+namespace="${NAMESPACE:-service}"
+name="${NAME:-service}"
+kubectl="${KUBECTL:-kubectl}"
+timeout="${ROLLOUT_TIMEOUT:-120s}"
+annotation="blue-green.example.com/active-slot"
+
+usage() {
+  echo "usage: $0 <blue|green>" >&2
+  exit 2
+}
+
+[[ $# -eq 1 ]] || usage
+target="$1"
+case "$target" in
+  blue) idle=green ;;
+  green) idle=blue ;;
+  *)
+    echo "error: unknown slot '$target': expected blue or green" >&2
+    usage
+    ;;
+esac
+
+if ! command -v "$kubectl" >/dev/null 2>&1; then
+  echo "error: $kubectl not found; install kubectl or set KUBECTL" >&2
+  exit 1
+fi
+
+if ! current=$("$kubectl" -n "$namespace" get virtualservice "$name" -o "jsonpath={.metadata.annotations.blue-green\.example\.com/active-slot}"); then
+  echo "error: cannot read VirtualService $namespace/$name (is Istio installed and k8s/ applied?)" >&2
+  exit 1
+fi
+
+if [[ "$current" == "$target" ]]; then
+  echo "$target is already the active slot of $namespace/$name; nothing to do"
+  exit 0
+fi
+
+echo "waiting for deployment/$name-$target to be fully rolled out (timeout $timeout)"
+if ! "$kubectl" -n "$namespace" rollout status "deployment/$name-$target" --timeout "$timeout"; then
+  echo "error: deployment/$name-$target is not ready; not switching (traffic stays on ${current:-unknown})" >&2
+  exit 1
+fi
+
+# The "test" operations make the patch fail, changing nothing, if the routes are not where this script expects.
+patch=$(cat <<JSON
+[
+  {"op": "test", "path": "/spec/http/0/name", "value": "idle-slot-by-header"},
+  {"op": "test", "path": "/spec/http/1/name", "value": "active-slot"},
+  {"op": "replace", "path": "/spec/http/0/match/0/headers/x-slot/exact", "value": "$idle"},
+  {"op": "replace", "path": "/spec/http/0/match/1/headers/x-slot/exact", "value": "$idle"},
+  {"op": "replace", "path": "/spec/http/0/match/2/headers/x-slot/exact", "value": "$idle"},
+  {"op": "replace", "path": "/spec/http/0/route/0/destination/subset", "value": "$idle"},
+  {"op": "replace", "path": "/spec/http/1/route/0/destination/subset", "value": "$target"},
+  {"op": "replace", "path": "/metadata/annotations/${annotation//\//~1}", "value": "$target"}
+]
+JSON
+)
+
+"$kubectl" -n "$namespace" patch virtualservice "$name" --type json --patch "$patch"
+"$kubectl" -n "$namespace" patch service "$name" --type json \
+  --patch "[{\"op\": \"replace\", \"path\": \"/spec/selector/slot\", \"value\": \"$target\"}]"
+"$kubectl" -n "$namespace" patch service "$name-preview" --type json \
+  --patch "[{\"op\": \"replace\", \"path\": \"/spec/selector/slot\", \"value\": \"$idle\"}]"
+echo "switched $namespace/$name from ${current:-unknown} to $target; roll back with: $0 $idle"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Renders the plain manifests in k8s/ from the Helm chart with k8s/source/values.yaml, one file per template,
+# for users without Helm. Writes to k8s/ (or to the folder given), leaving hand-written files alone.
+#
+#   scripts/render-k8s-manifests.sh            # refresh k8s/ and commit the result
+#   scripts/render-k8s-manifests.sh /tmp/out  # render elsewhere (the tests compare that with k8s/)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="${1:-$root/k8s}"
+bin=$("$root/scripts/setup/helm.sh")
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$bin/helm" template service "$root/charts/service" \
+  --namespace service \
+  --values "$root/k8s/source/values.yaml" \
+  --skip-tests \
+  --output-dir "$work" >/dev/null
+
+mkdir -p "$out"
+for file in "$work"/service/templates/*.yaml; do
+  {
+    echo "# Rendered from charts/service by scripts/render-k8s-manifests.sh: edit k8s/source/values.yaml (or the"
+    echo "# chart) and re-run the script instead of editing this file."
+    # Applied with kubectl, not managed by Helm.
+    sed -e 's/app.kubernetes.io\/managed-by: Helm/app.kubernetes.io\/managed-by: kubectl/' "$file"
+  } >"$out/$(basename "$file")"
+done

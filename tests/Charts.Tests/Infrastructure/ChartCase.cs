@@ -1,0 +1,30 @@
+namespace Charts.Tests.Infrastructure;
+
+/// <summary>One entry of the render matrix: a values file (or the defaults) and what it should produce.</summary>
+public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSlot, bool Istio, bool Argo, bool Windows)
+{
+    public const string Release = "service";
+    public const string Namespace = "apps";
+
+    public static IReadOnlyList<ChartCase> All { get; } =
+    [
+        new("defaults", null, "blue", Istio: true, Argo: false, Windows: false),
+        new("blue-active", "blue-active.yaml", "blue", Istio: true, Argo: false, Windows: false),
+        new("green-active", "green-active.yaml", "green", Istio: true, Argo: false, Windows: false),
+        new("istio-off", "istio-off.yaml", "green", Istio: false, Argo: false, Windows: false),
+        new("networkpolicy-off", "networkpolicy-off.yaml", "blue", Istio: true, Argo: false, Windows: false),
+        new("argo-rollouts", "argo-rollouts.yaml", null, Istio: true, Argo: true, Windows: false),
+        new("windows", "windows.yaml", "blue", Istio: false, Argo: false, Windows: true),
+        new("production", "production.yaml", "blue", Istio: true, Argo: false, Windows: false),
+    ];
+
+    public static TheoryData<string> Names => [.. All.Select(c => c.Name)];
+
+    public static ChartCase Named(string name) => All.Single(c => c.Name == name);
+
+    /// <summary>helm arguments selecting this case's values.</summary>
+    public IReadOnlyList<string> ValuesArguments =>
+        ValuesFile is null ? [] : ["--values", Path.Combine(Repository.Cases, ValuesFile)];
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,88 @@
+using Charts.Tests.Infrastructure;
+
+namespace Charts.Tests;
+
+[Collection(RenderedSetsGroup.Name)]
+public sealed class NetworkPolicyTests(RenderedSets rendered)
+{
+    public static TheoryData<string> WithPolicies =>
+        [.. ChartCase.All.Where(c => c.Name != "networkpolicy-off").Select(c => c.Name), RenderedSets.PlainManifests];
+
+    [Theory]
+    [MemberData(nameof(WithPolicies))]
+    public void Every_pod_of_the_release_starts_from_deny_all(string set)
+    {
+        var denyAll = Assert.Single(rendered[set].OfKind("NetworkPolicy"), p => p.Body.At("spec.ingress") is null && p.Body.At("spec.egress") is null).Body;
+
+        Assert.Equal(["Ingress", "Egress"], denyAll.At("spec.policyTypes")!.AsArray().Select(t => t!.ToString()));
+        Assert.All(rendered[set].Pods(), p => Assert.True(denyAll.Labels("spec.podSelector.matchLabels").Selects(p.Labels), $"{p} escapes deny-all"));
+    }
+
+    [Theory]
+    [MemberData(nameof(WithPolicies))]
+    public void Every_policy_selects_pods_that_exist(string set)
+    {
+        foreach (var policy in rendered[set].OfKind("NetworkPolicy"))
+        {
+            Assert.Contains(rendered[set].Pods(), p => policy.Body.Labels("spec.podSelector.matchLabels").Selects(p.Labels));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(WithPolicies))]
+    public void Only_the_gateway_the_test_pod_and_Prometheus_get_in_each_on_its_own_port(string set)
+    {
+        var ingress = Assert.Single(rendered[set].OfKind("NetworkPolicy"), p => p.Body.At("spec.ingress") is not null).Body;
+        var rules = ingress.Objects("spec.ingress").ToList();
+        var byPort = rules.ToDictionary(r => Assert.Single(r.Objects("ports")).Text("port")!, r => r);
+
+        Assert.Equal(["8080", "9464"], byPort.Keys.Order(StringComparer.Ordinal));
+        var http = byPort["8080"].Objects("from").ToList();
+        Assert.Contains(http, f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "istio-system"
+            && f.Labels("podSelector.matchLabels").GetValueOrDefault("istio") == "ingressgateway");
+        Assert.Contains(http, f => f.Labels("podSelector.matchLabels").GetValueOrDefault("app.kubernetes.io/component") == "test");
+        var metrics = Assert.Single(byPort["9464"].Objects("from"));
+        Assert.NotEmpty(metrics.Labels("namespaceSelector.matchLabels"));
+        Assert.All(rules.SelectMany(r => r.Objects("from")), f => Assert.Null(f.At("ipBlock")));
+    }
+
+    [Theory]
+    [MemberData(nameof(WithPolicies))]
+    public void Egress_reaches_only_DNS_PostgreSQL_the_collector_istiod_and_the_service_itself(string set)
+    {
+        var egress = Assert.Single(rendered[set].OfKind("NetworkPolicy"), p => p.Body.At("spec.egress") is not null).Body;
+        var ports = egress.Objects("spec.egress").Select(r => string.Join(',', r.Objects("ports").Select(p => $"{p.Text("protocol")}/{p.Text("port")}"))).ToList();
+        var chartCase = ChartCase.All.FirstOrDefault(c => c.Name == set);
+        var istio = chartCase?.Istio ?? true;
+
+        Assert.Contains("UDP/53,TCP/53", ports);
+        Assert.Contains("TCP/5432", ports);
+        Assert.Contains("TCP/4317,TCP/4318", ports);
+        Assert.Contains("TCP/8080", ports);
+        Assert.Equal(istio, ports.Contains("TCP/15012"));
+        Assert.Equal(istio ? 5 : 4, ports.Count);
+    }
+
+    [Fact]
+    public void A_managed_database_is_reached_by_CIDR()
+    {
+        var egress = rendered["production"].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.egress") is not null).Body;
+
+        Assert.Contains(egress.Objects("spec.egress"), r => r.Objects("to").Any(t => t.Text("ipBlock.cidr") == "10.20.0.0/16"));
+    }
+
+    [Fact]
+    public void Further_callers_can_be_let_in_to_the_HTTP_port_only()
+    {
+        var ingress = rendered["production"].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.ingress") is not null).Body;
+        var http = ingress.Objects("spec.ingress").Single(r => r.Objects("ports").Single().Text("port") == "8080");
+
+        Assert.Contains(http.Objects("from"), f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "shop");
+    }
+
+    [Fact]
+    public void Policies_can_be_turned_off()
+    {
+        Assert.Empty(rendered["networkpolicy-off"].OfKind("NetworkPolicy"));
+    }
+}

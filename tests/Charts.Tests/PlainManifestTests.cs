@@ -1,0 +1,75 @@
+using Charts.Tests.Infrastructure;
+
+namespace Charts.Tests;
+
+/// <summary>k8s/: the same rollout for users without Helm, plus the cluster-side encryption example.</summary>
+[Collection(RenderedSetsGroup.Name)]
+public sealed class PlainManifestTests(RenderedSets rendered) : IDisposable
+{
+    private static readonly string[] HandWritten = ["namespace.yaml"];
+    private readonly string _directory = Directory.CreateTempSubdirectory("k8s-render-").FullName;
+
+    [Fact]
+    public void Plain_manifests_are_exactly_what_the_chart_renders_from_k8s_source_values()
+    {
+        var result = Command.Run(Repository.Script("scripts/render-k8s-manifests.sh"), [_directory], TimeSpan.FromMinutes(2));
+        Assert.True(result.Succeeded, result.Describe());
+
+        var expected = Directory.EnumerateFiles(_directory, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var committed = RenderedSets.PlainManifestFiles.Select(Path.GetFileName).Except(HandWritten).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, committed);
+        foreach (var file in expected)
+        {
+            Assert.True(
+                File.ReadAllText(Path.Combine(_directory, file!)) == File.ReadAllText(Path.Combine(Repository.PlainManifests, file!)),
+                $"k8s/{file} differs from the chart: run scripts/render-k8s-manifests.sh and commit the result");
+        }
+    }
+
+    [Fact]
+    public void Plain_manifests_cover_the_whole_blue_green_rollout()
+    {
+        var ids = rendered[RenderedSets.PlainManifests].Select(m => m.Id).ToHashSet();
+
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "Namespace/service", "Deployment/service-blue", "Deployment/service-green", "Service/service",
+                "DestinationRule/service", "VirtualService/service", "PeerAuthentication/service", "AuthorizationPolicy/service",
+                "NetworkPolicy/service-default-deny", "PodDisruptionBudget/service-blue", "PodDisruptionBudget/service-green",
+                "Job/service-migrate",
+            },
+            ids);
+        Assert.Single(rendered[RenderedSets.PlainManifests].OfKind("ConfigMap"), c => c.Name.StartsWith("service-config-", StringComparison.Ordinal));
+        Assert.DoesNotContain(rendered[RenderedSets.PlainManifests], m => m.Body.ToJsonString().Contains("\"Helm\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_namespace_enforces_the_restricted_pod_security_profile_and_injects_sidecars()
+    {
+        var labels = rendered[RenderedSets.PlainManifests].Named("Namespace", "service").Body.Labels("metadata.labels");
+
+        Assert.Equal("restricted", labels["pod-security.kubernetes.io/enforce"]);
+        Assert.Equal("enabled", labels["istio-injection"]);
+    }
+
+    [Fact]
+    public void The_encryption_example_encrypts_Secrets_first_and_ships_no_usable_key()
+    {
+        var config = Assert.Single(Manifests.Load(Path.Combine(Repository.PlainManifests, "cluster", "encryption-config.yaml"))).Body;
+        var resource = Assert.Single(config.Objects("resources"));
+        var providers = resource.Objects("providers").ToList();
+
+        Assert.Equal("apiserver.config.k8s.io/v1", config.Text("apiVersion"));
+        Assert.Equal("EncryptionConfiguration", config.Text("kind"));
+        Assert.Equal(["secrets"], resource["resources"]!.AsArray().Select(r => r!.ToString()));
+        Assert.Contains(providers[0].Select(p => p.Key).Single(), new[] { "secretbox", "aescbc", "aesgcm", "kms" });
+        Assert.Equal("identity", providers[^1].Select(p => p.Key).Single());
+        var key = providers[0].Objects("secretbox.keys").Single().Text("secret")!;
+        Assert.False(IsBase64(key), "the example must not carry a usable key");
+    }
+
+    private static bool IsBase64(string value) => Convert.TryFromBase64String(value, new byte[value.Length], out _);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

@@ -1,0 +1,60 @@
+using Charts.Tests.Infrastructure;
+
+namespace Charts.Tests;
+
+public sealed class ValuesSchemaTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("chart-values-").FullName;
+
+    [Theory]
+    [InlineData("replicaCount: two\n", "/replicaCount")]
+    [InlineData("replicas: 3\n", "additional properties 'replicas' not allowed")]
+    [InlineData("activeSlot: purple\n", "/activeSlot")]
+    [InlineData("image:\n  repository: r\n  tag: latest\n  pullPolicy: IfNotPresent\n", "/image/tag")]
+    [InlineData("database:\n  existingSecret: db\n  existingSecretKey: k\n  password: hunter2\n", "additional properties 'password' not allowed")]
+    [InlineData("istio:\n  enabled: \"yes\"\n", "/istio/enabled")]
+    [InlineData("probes:\n  readinesProbe: {}\n", "additional properties 'readinesProbe' not allowed")]
+    public void The_values_schema_rejects_a_bad_values_file(string values, string expected)
+    {
+        var result = Renderer.TryRender(["--values", Write(values)]);
+
+        Assert.False(result.Succeeded, "helm accepted the values file");
+        Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_grace_period_shorter_than_the_drain_budget_is_refused()
+    {
+        var result = Renderer.TryRender(["--set", "terminationGracePeriodSeconds=30"]);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("must exceed drain.delaySeconds + drain.timeoutSeconds", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Windows_pods_with_an_Istio_sidecar_are_refused()
+    {
+        var result = Renderer.TryRender(["--set", "windows.enabled=true", "--set", "istio.enabled=true"]);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("Istio sidecars do not run on Windows", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_active_slot_that_is_turned_off_is_refused()
+    {
+        var result = Renderer.TryRender(["--set", "activeSlot=green", "--set", "slots.green.enabled=false"]);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("traffic would go nowhere", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private string Write(string values)
+    {
+        var path = Path.Combine(_directory, $"{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, values);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Service.Testing;
+
+namespace Service.Container.Tests;
+
+/// <summary>
+/// Shared by every test that runs a container: the JIT and AOT images, built once per run by
+/// scripts/images/build.sh on the local base images (no registry answers here), and one PostgreSQL cluster.
+/// The build is incremental: a run whose sources did not change reuses the cached layers.
+/// </summary>
+public sealed class ContainerFixture : IAsyncLifetime
+{
+    /// <summary>Stamped into the images by the build; the tests read them back from labels and /version.</summary>
+    public const string Version = "1.2.3-container-test";
+
+    public const string Revision = "0123456789abcdef0123456789abcdef01234567";
+
+    private const string Repository = "service-container-tests";
+    private const string Tag = "test";
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
+
+    private PostgresCluster? _postgres;
+
+    public PostgresCluster Postgres => _postgres ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    /// <summary>The image of a target: "jit" or "aot".</summary>
+    public static string Image(string variant) => variant switch
+    {
+        "jit" => $"{Repository}:{Tag}",
+        "aot" => $"{Repository}:{Tag}-aot",
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "expected jit or aot"),
+    };
+
+    public async Task InitializeAsync()
+    {
+        var (info, output) = await Docker.RunAsync(["info", "--format", "{{.ServerVersion}}"]);
+        if (info != 0)
+        {
+            throw new InvalidOperationException($"No Docker engine answers (run scripts/setup/docker.sh first):\n{output}");
+        }
+
+        var postgres = PostgresCluster.StartAsync();
+        await BuildImagesAsync();
+        _postgres = await postgres;
+    }
+
+    /// <summary>A new, empty database with the schema applied by the image's own `Service migrate`.</summary>
+    public async Task<string> MigratedDatabaseAsync(string variant)
+    {
+        var connectionString = await Postgres.CreateDatabaseAsync();
+        var (exitCode, output) = await MigrateAsync(variant, connectionString);
+        return exitCode == 0 ? connectionString : throw new InvalidOperationException($"Service migrate exited {exitCode}:\n{output}");
+    }
+
+    /// <summary>Runs `Service migrate` in a throwaway container with the hardened flags.</summary>
+    public static Task<(int ExitCode, string Output)> MigrateAsync(string variant, string connectionString) =>
+        Docker.RunAsync(["run", "--rm", .. HardenedRun.Flags, "-e", $"ConnectionStrings__Postgres={connectionString}", Image(variant), "migrate"]);
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    private static async Task BuildImagesAsync()
+    {
+        var root = PublishedService.RepositoryRoot();
+        var info = new ProcessStartInfo(Path.Combine(root, "scripts", "images", "build.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = root,
+        };
+        info.ArgumentList.Add("all");
+        info.ArgumentList.Add("--local-bases");
+        info.Environment["IMAGE_REPOSITORY"] = Repository;
+        info.Environment["IMAGE_TAG"] = Tag;
+        info.Environment["VERSION"] = Version;
+        info.Environment["REVISION"] = Revision;
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start scripts/images/build.sh");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(BuildTimeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"scripts/images/build.sh did not finish within {BuildTimeout}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            var log = await stderr;
+            throw new InvalidOperationException($"scripts/images/build.sh exited {process.ExitCode}:\n{log[Math.Max(0, log.Length - 8000)..]}");
+        }
+
+        await stdout;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ContainerTests : ICollectionFixture<ContainerFixture>
+{
+    public const string Name = "containers";
+}
