@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Makes sure Prometheus' promtool is installed (Debian's prometheus package). Tests evaluate PromQL with
-# `promtool test rules`; the packaged Prometheus service is never used.
+# Makes sure Prometheus and promtool (Debian's package) are installed. The tests start their own Prometheus on
+# 127.0.0.1 with a throwaway configuration and storage; the packaged service is never used.
 set -euo pipefail
 
-if command -v promtool >/dev/null 2>&1; then
+if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
   exit 0
 fi
 
-echo "setup: installing prometheus (promtool) from Debian's packages" >&2
+echo "setup: installing Prometheus from Debian's packages" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-# Debian's package starts its own server; nothing here needs it.
+# The package starts its own server on :9090; the tests never use it.
 service prometheus stop >/dev/null 2>&1 || true

@@ -5,9 +5,11 @@ using Service.Health;
 using Service.Hosting;
 using Service.Json;
 using Service.Logging;
+using Service.Metrics;
 using Service.OpenApi;
 using Service.RateLimiting;
 using Service.Shutdown;
+using Service.Telemetry;
 using Service.Todos;
 using Service.Version;
 
@@ -24,6 +26,8 @@ try
     builder.AddServiceLogging();
     builder.AddServiceManagerIntegration();
     builder.AddListeningPort();
+    builder.AddServiceTracing();
+    builder.AddServiceMetrics();
     builder.AddRequestLimits();
     builder.AddServiceJson();
     builder.AddProblemResponses();
@@ -37,9 +41,12 @@ try
 
     var app = builder.Build();
     app.LogTodoStore();
+    app.UseManagementEndpoint();
+    app.UseServiceHttpMetrics();
+    app.UseRequestLogging();
     app.UseGracefulDrain();
     app.UseProblemResponses();
-    app.UseRateLimiter();
+    app.UseApiRateLimit();
     app.UseDrills();
     app.MapHealthProbes();
     app.MapVersion();

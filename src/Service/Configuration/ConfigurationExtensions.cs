@@ -24,6 +24,12 @@ public static class ConfigurationExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<DrillOptions>().BindConfiguration(DrillOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DrillOptions>, DrillOptionsValidator>();
+        services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ElasticsearchOptions>, ElasticsearchOptionsValidator>();
         return builder;
     }
 }

@@ -20,7 +20,11 @@ public static partial class PostgresExtensions
             return false;
         }
 
-        var dataSourceBuilder = new NpgsqlSlimDataSourceBuilder(WithDefaults(connectionString));
+        var dataSourceBuilder = new NpgsqlSlimDataSourceBuilder(WithDefaults(connectionString))
+        {
+            // Npgsql labels its pool metrics with this name; its default is the connection string itself.
+            Name = "postgres",
+        };
         builder.Services.AddSingleton(_ => dataSourceBuilder.Build());
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddHostedService<MigrateOnStartupService>();

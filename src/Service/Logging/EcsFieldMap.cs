@@ -11,11 +11,21 @@ public static class EcsFieldMap
         ["SourceContext"] = "log.logger",
         ["Method"] = "http.request.method",
         ["Path"] = "url.path",
+        ["RequestPath"] = "url.path",
         ["StatusCode"] = "http.response.status_code",
         ["Route"] = "http.route",
-        ["ElapsedMs"] = "event.duration_ms",
+        [ElapsedMsProperty] = "event.duration",
         ["RequestId"] = "http.request.id",
     };
+
+    /// <summary>A duration in milliseconds; written as ECS <c>event.duration</c>, which is in nanoseconds.</summary>
+    public const string ElapsedMsProperty = "ElapsedMs";
+
+    /// <summary>
+    /// ASP.NET Core's request scope repeats the trace context as properties; the event's own trace.id and span.id
+    /// already carry it.
+    /// </summary>
+    public static bool IsRedundant(string property) => property is "TraceId" or "SpanId" or "ParentId";
 
     public static bool TryGetField(string property, out string field) => Fields.TryGetValue(property, out field!);
 }

@@ -22,25 +22,55 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    // Reused per thread: formatting runs on the sinks' background loops, one event after another.
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static StringWriter? t_message;
+
     public void Format(LogEvent logEvent, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
         ArgumentNullException.ThrowIfNull(output);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        FormatLine(logEvent, buffer);
+        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>Appends the event as one UTF-8 JSON object and a line feed.</summary>
+    public void FormatLine(LogEvent logEvent, IBufferWriter<byte> output)
+    {
+        FormatObject(logEvent, output);
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+    }
+
+    /// <summary>Appends the event as one UTF-8 JSON object, without a line feed.</summary>
+    public void FormatObject(LogEvent logEvent, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(logEvent);
+        var json = t_writer;
+        if (json is null)
         {
-            Write(json, logEvent);
+            json = t_writer = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            json.Reset(output);
         }
 
-        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        output.Write('\n');
+        Write(json, logEvent);
+        json.Flush();
     }
 
     private void Write(Utf8JsonWriter json, LogEvent logEvent)
     {
         json.WriteStartObject();
-        json.WriteString("@timestamp", logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        Span<char> timestamp = stackalloc char[32];
+        logEvent.Timestamp.UtcDateTime.TryFormat(timestamp, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        json.WriteString("@timestamp", timestamp[..written]);
         json.WriteString("log.level", Level(logEvent.Level));
         json.WriteString("message", RenderMessage(logEvent));
         json.WriteString("ecs.version", EcsVersion);
@@ -49,6 +79,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteString("service.environment", environment);
         if (logEvent.TraceId is { } traceId)
         {
+            // ToHexString returns the id's own cached string: no allocation.
             json.WriteString("trace.id", traceId.ToHexString());
         }
 
@@ -68,9 +99,19 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         var hasLabels = false;
         foreach (var (name, value) in logEvent.Properties)
         {
+            if (EcsFieldMap.IsRedundant(name))
+            {
+                continue;
+            }
+
             if (name == "EventId" && value is StructureValue eventId)
             {
                 WriteEventId(json, eventId);
+            }
+            else if (name == EcsFieldMap.ElapsedMsProperty && value is ScalarValue { Value: double or float or int or long } elapsed)
+            {
+                // ECS event.duration is in nanoseconds.
+                json.WriteNumber("event.duration", (long)(Convert.ToDouble(elapsed.Value, CultureInfo.InvariantCulture) * 1_000_000));
             }
             else if (EcsFieldMap.TryGetField(name, out var field))
             {
@@ -87,7 +128,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
             json.WriteStartObject("labels");
             foreach (var (name, value) in logEvent.Properties)
             {
-                if (name != "EventId" && !EcsFieldMap.TryGetField(name, out _))
+                if (name != "EventId" && !EcsFieldMap.IsRedundant(name) && !EcsFieldMap.TryGetField(name, out _))
                 {
                     WriteValue(json, name, value);
                 }
@@ -135,7 +176,8 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     /// </summary>
     internal static string RenderMessage(LogEvent logEvent)
     {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var writer = t_message ??= new StringWriter(CultureInfo.InvariantCulture);
+        writer.GetStringBuilder().Clear();
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
             if (token is PropertyToken property

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Service.Configuration;
 using Service.Errors;
 using Service.Health;
+using Service.Metrics;
 
 namespace Service.RateLimiting;
 
@@ -38,11 +39,26 @@ public static class ApiRateLimit
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                rejected.HttpContext.RequestServices.GetService<ServiceMetrics>()?.RateLimitRejected();
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 await Problems.Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests.",
                     $"This instance accepts {permits} requests per second. Retry after the interval in Retry-After.").ExecuteAsync(rejected.HttpContext);
             };
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The rate-limiting middleware, only when a limit is configured: with <c>PermitsPerSecond=0</c> every request
+    /// would still take a lease from a partitioned limiter (a lock and a dictionary lookup) for nothing.
+    /// </summary>
+    public static WebApplication UseApiRateLimit(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerSecond > 0)
+        {
+            app.UseRateLimiter();
+        }
+
+        return app;
     }
 }

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Serilog;
+using Serilog.Events;
+using Serilog.Parsing;
+using Service.Configuration;
+using Service.Logging;
+
+namespace Observability.Tests.Logging;
+
+/// <summary>
+/// The Elasticsearch sink against the <c>_bulk</c> wire format as Elasticsearch documents it: NDJSON, a
+/// <c>create</c> action line before each document (data streams accept only <c>create</c>), a final newline,
+/// <c>Content-Type: application/x-ndjson</c>, and per-item results when <c>errors</c> is true.
+/// </summary>
+public sealed class ElasticsearchSinkTests
+{
+    private static readonly TimeSpan FastRetry = TimeSpan.FromMilliseconds(5);
+
+    [Fact]
+    public async Task A_batch_is_one_bulk_request_of_create_actions_into_the_data_stream()
+    {
+        using var receiver = new BulkReceiver((request, _) => Task.FromResult((200, BulkReceiver.Response(false, [BulkReceiver.Created(1), BulkReceiver.Created(2)]))));
+        var stats = new LogShippingStats();
+        using var sink = NewSink(receiver, stats);
+
+        await sink.EmitBatchAsync([Event("first"), Event("second")]);
+
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/logs-service-test/_bulk", request.Path);
+        Assert.Equal("application/x-ndjson", request.ContentType);
+        Assert.Equal("ApiKey c2VjcmV0LWlkOnNlY3JldC1rZXk=", request.Authorization);
+        Assert.EndsWith("\n", request.Body, StringComparison.Ordinal);
+        Assert.Equal(4, request.Lines.Length);
+        Assert.Equal("{\"create\":{}}", request.Lines[0]);
+        Assert.Equal("{\"create\":{}}", request.Lines[2]);
+        Assert.Equal(["first", "second"], new[] { request.Lines[1], request.Lines[3] }.Select(MessageOf));
+        Assert.All(new[] { request.Lines[1], request.Lines[3] }, line =>
+        {
+            using var document = JsonDocument.Parse(line);
+            Assert.True(document.RootElement.TryGetProperty("@timestamp", out _));
+        });
+        Assert.Equal(0, stats.DroppedBy(ElasticsearchSink.SinkName));
+    }
+
+    [Fact]
+    public async Task A_partial_failure_resends_only_the_retryable_items_and_counts_the_rejected_ones()
+    {
+        using var receiver = new BulkReceiver((request, n) => Task.FromResult(n == 1
+            ? (200, BulkReceiver.Response(true, [
+                BulkReceiver.Created(1),
+                BulkReceiver.Failed(429, "es_rejected_execution_exception"),
+                BulkReceiver.Failed(400, "document_parsing_exception")]))
+            : (200, BulkReceiver.Response(false, [BulkReceiver.Created(4)]))));
+        var stats = new LogShippingStats();
+        using var sink = NewSink(receiver, stats);
+
+        await sink.EmitBatchAsync([Event("stored"), Event("throttled"), Event("unparseable")]);
+
+        Assert.Equal(2, receiver.Requests.Count);
+        var retry = receiver.Requests[1];
+        Assert.Equal(2, retry.Lines.Length);
+        Assert.Equal("{\"create\":{}}", retry.Lines[0]);
+        Assert.Equal("throttled", MessageOf(retry.Lines[1]));
+        Assert.Equal(1, stats.DroppedBy(ElasticsearchSink.SinkName));
+    }
+
+    [Fact]
+    public async Task A_cluster_that_keeps_failing_gets_a_bounded_number_of_retries_then_the_batch_is_counted_as_dropped()
+    {
+        using var receiver = new BulkReceiver((_, _) => Task.FromResult((503, "{\"error\":\"unavailable\",\"status\":503}")));
+        var stats = new LogShippingStats();
+        using var sink = NewSink(receiver, stats, maxRetries: 2);
+
+        await sink.EmitBatchAsync([Event("a"), Event("b")]);
+
+        Assert.Equal(3, receiver.Requests.Count);
+        Assert.Equal(2, stats.DroppedBy(ElasticsearchSink.SinkName));
+    }
+
+    [Fact]
+    public async Task Logging_never_waits_for_a_stuck_cluster_and_the_overflow_is_counted()
+    {
+        var release = new TaskCompletionSource();
+        using var receiver = new BulkReceiver(async (_, _) =>
+        {
+            await release.Task;
+            return (200, BulkReceiver.Response(false, []));
+        });
+        var stats = new LogShippingStats();
+        using var sink = NewSink(receiver, stats);
+        var logger = new LoggerConfiguration().WriteTo.Batched(ElasticsearchSink.SinkName, sink, stats, new Serilog.Configuration.BatchingOptions
+        {
+            BatchSizeLimit = 10,
+            QueueLimit = 100,
+            BufferingTimeLimit = TimeSpan.FromMilliseconds(10),
+        }).CreateLogger();
+
+        // The cluster has not answered the first request; logging must still return at once, dropping what the
+        // bounded queue cannot hold.
+        for (var i = 0; i < 5000; i++)
+        {
+            logger.Information("event {Number}", i);
+        }
+
+        Assert.False(release.Task.IsCompleted);
+        // At most the queue (100) and the batch in flight (10) are held; everything else was dropped and counted.
+        Assert.True(stats.DroppedBy(ElasticsearchSink.SinkName) >= 5000 - 110);
+        release.SetResult();
+        await logger.DisposeAsync();
+        Assert.Equal(5000, stats.DroppedBy(ElasticsearchSink.SinkName) + receiver.Requests.Sum(r => r.Lines.Length / 2));
+    }
+
+    private static ElasticsearchSink NewSink(BulkReceiver receiver, LogShippingStats stats, int maxRetries = 3) =>
+        new(new ElasticsearchOptions
+        {
+            Url = receiver.Url,
+            Dataset = "service",
+            Namespace = "test",
+            ApiKey = "c2VjcmV0LWlkOnNlY3JldC1rZXk=",
+            MaxRetries = maxRetries,
+        }, new EcsJsonFormatter("service", "test", "Production"), stats, retryBaseDelay: FastRetry);
+
+    private static LogEvent Event(string message) =>
+        new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(message), []);
+
+    private static string? MessageOf(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.GetProperty("message").GetString();
+    }
+}

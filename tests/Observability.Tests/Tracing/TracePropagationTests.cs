@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Observability.Tests.Infrastructure;
+using OpenTelemetry.Trace;
+using Service.Testing;
+
+namespace Observability.Tests.Tracing;
+
+/// <summary>
+/// W3C trace context end to end against a real PostgreSQL: the caller's trace continues through the server span
+/// into the database spans, and every log line written while serving carries the same trace id.
+/// </summary>
+public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.Host>
+{
+    private readonly Host _host;
+
+    public TracePropagationTests(Host host) => _host = host;
+
+    [Fact]
+    public async Task A_request_with_traceparent_yields_server_and_database_spans_in_that_trace()
+    {
+        var (traceId, parentId) = NewContext();
+
+        using var response = await SendAsync(HttpMethod.Post, "/api/v1/todos", traceId, parentId, new { title = "trace me" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await Eventually.HoldsAsync(() => SpansOf(traceId).Any(IsServer) && SpansOf(traceId).Any(IsDatabase), "server and database spans are exported");
+        var server = Assert.Single(SpansOf(traceId), IsServer);
+        Assert.Equal(parentId, server.ParentSpanId.ToHexString());
+        Assert.Equal("/api/v1/todos/", server.GetTagItem("http.route"));
+        Assert.All(SpansOf(traceId).Where(IsDatabase), db => Assert.Equal(server.SpanId, db.ParentSpanId));
+    }
+
+    [Fact]
+    public async Task Log_lines_written_while_serving_carry_the_trace_id_including_the_completion_line()
+    {
+        var (traceId, parentId) = NewContext();
+
+        using var response = await SendAsync(HttpMethod.Post, "/api/v1/todos", traceId, parentId, new { title = "log me" });
+
+        await Eventually.HoldsAsync(() => _host.Logs.WithTraceId(traceId).Any(IsCompletion), "the request-completion line is written");
+        var completion = Assert.Single(_host.Logs.WithTraceId(traceId), IsCompletion);
+        Assert.Equal("POST", completion.GetProperty("http.request.method").GetString());
+        Assert.Equal("/api/v1/todos/", completion.GetProperty("http.route").GetString());
+        Assert.Equal(201, completion.GetProperty("http.response.status_code").GetInt32());
+        Assert.True(completion.GetProperty("event.duration").GetInt64() > 0);
+        Assert.True(completion.TryGetProperty("span.id", out _));
+    }
+
+    [Fact]
+    public async Task Probes_are_neither_traced_nor_logged_as_requests()
+    {
+        var (probeTrace, probeParent) = NewContext();
+        using (var probe = await SendAsync(HttpMethod.Get, "/readyz", probeTrace, probeParent))
+        {
+            Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        }
+
+        // A traced request after the probe: once its span and line are out, the probe's would be too.
+        var (traceId, parentId) = NewContext();
+        using (await SendAsync(HttpMethod.Get, "/version", traceId, parentId))
+        {
+        }
+
+        await Eventually.HoldsAsync(() => SpansOf(traceId).Any(IsServer) && _host.Logs.WithTraceId(traceId).Any(IsCompletion), "the later request is exported");
+        Assert.Empty(SpansOf(probeTrace));
+        Assert.DoesNotContain(_host.Logs.WithTraceId(probeTrace), IsCompletion);
+    }
+
+    [Fact]
+    public async Task The_database_password_appears_in_no_log_line_span_or_metric()
+    {
+        var (traceId, parentId) = NewContext();
+        using (await SendAsync(HttpMethod.Get, "/api/v1/todos", traceId, parentId))
+        {
+        }
+
+        await Eventually.HoldsAsync(() => SpansOf(traceId).Any(IsDatabase), "database spans are exported");
+        var metrics = await MetricsText.ScrapeAsync(_host.Service.Management);
+        var password = _host.Postgres!.Password;
+        Assert.DoesNotContain(_host.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));
+        Assert.DoesNotContain(password, metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain(_host.Spans.ToArray().SelectMany(span => span.TagObjects),
+            tag => tag.Value?.ToString()?.Contains(password, StringComparison.Ordinal) == true);
+    }
+
+    private static bool IsServer(Activity activity) => activity.Kind == ActivityKind.Server;
+
+    private static bool IsDatabase(Activity activity) => activity.Source.Name == "Npgsql";
+
+    private static bool IsCompletion(System.Text.Json.JsonElement line) =>
+        line.TryGetProperty("event.action", out var action) && action.GetString() == "RequestCompleted";
+
+    private IEnumerable<Activity> SpansOf(string traceId) => _host.Spans.ToArray().Where(a => a.TraceId.ToHexString() == traceId);
+
+    private static (string TraceId, string ParentId) NewContext() =>
+        (ActivityTraceId.CreateRandom().ToHexString(), ActivitySpanId.CreateRandom().ToHexString());
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string traceId, string parentId, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("traceparent", $"00-{traceId}-{parentId}-01");
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await _host.Service.App.SendAsync(request);
+    }
+
+    public sealed class Host : IAsyncLifetime
+    {
+        public PostgresCluster? Postgres { get; private set; }
+
+        public KestrelServiceFactory Service { get; private set; } = null!;
+
+        public List<Activity> Spans { get; } = [];
+
+        public CapturedLogs Logs { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            Postgres = await PostgresCluster.StartAsync();
+            var connectionString = await Postgres.CreateDatabaseAsync();
+            Service = new KestrelServiceFactory(
+                new Dictionary<string, string?>
+                {
+                    ["ConnectionStrings:Postgres"] = connectionString,
+                    ["Database:MigrateOnStartup"] = "true",
+                },
+                services =>
+                {
+                    services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+                    services.AddSingleton(Logs.CreateProvider());
+                    services.AddSingleton(Logs.CreateLogger());
+                }).Start();
+            await Eventually.HoldsAsync(() => Ready().GetAwaiter().GetResult(), "the service is ready", TimeSpan.FromSeconds(30));
+        }
+
+        public async Task DisposeAsync()
+        {
+            Service.Dispose();
+            if (Postgres is not null)
+            {
+                await Postgres.DisposeAsync();
+            }
+        }
+
+        private async Task<bool> Ready()
+        {
+            using var response = await Service.App.GetAsync("/readyz");
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+    }
+}
