@@ -111,6 +111,19 @@ spec:
       env:
         - name: Service__Slot
           value: {{ .slot | default "blue" | quote }}
+        # Downward API: traces and logs carry the pod, namespace and node they came from.
+        - name: K8S_POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        - name: K8S_NAMESPACE_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.namespace
+        - name: K8S_NODE_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: spec.nodeName
         {{- if $v.database.existingSecret }}
         - name: ConnectionStrings__Postgres
           valueFrom:
