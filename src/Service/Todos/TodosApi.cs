@@ -99,7 +99,7 @@ public static class TodosApi
 
         var now = time.GetUtcNow();
         var todo = await store.CreateAsync(
-            new Todo(Guid.CreateVersion7(now), input.Title!.Trim(), input.Done ?? false, 1, now, now), cancellationToken);
+            new Todo(TodoIds.Next(now), input.Title!.Trim(), input.Done ?? false, 1, now, now), cancellationToken);
         context.Response.Headers.ETag = ETags.Format(todo.Version);
         return TypedResults.Created($"{BasePath}/{todo.Id}", todo);
     }
