@@ -39,6 +39,13 @@ public sealed record BadInputCase(
             }
         }
 
+        // Large bodies ask before sending, as curl does: the server can refuse (413) without the client still
+        // writing into a connection the server has closed.
+        if (Body is { Length: > 65_536 })
+        {
+            request.Headers.ExpectContinue = true;
+        }
+
         if (IfMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", IfMatch);
