@@ -11,9 +11,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$(pwd)
-duration=15 warmup=5 rounds=3 starts=10 connections=32
+duration=10 warmup=3 rounds=3 starts=10 connections=32 mode_note=""
 if [[ ${1:-} == --smoke ]]; then
-  duration=2 warmup=1 rounds=1 starts=2
+  duration=2 warmup=1 rounds=1 starts=2 mode_note=", SMOKE MODE: not a measurement"
 fi
 work=$(mktemp -d)
 chmod 755 "$work" # the database server runs as the postgres user and must reach its folder
@@ -157,6 +157,7 @@ for mode in jit aot; do
   rows+=("| $M | startup to first 200 on /readyz | | | | | median ${s_median} ms of $starts (min $s_min, max $s_max) |")
   rows+=("| $M | memory | | | | | RSS idle $idle_rss MiB, after load $load_rss MiB |")
   rows+=("| $M | SIGTERM under load | | | | $d_failed | failed requests during the drain |")
+  printf '%s\n' "${rows[@]: -8}" >&2
 done
 
 table="| build | scenario | requests/s | p50 ms | p99 ms | errors | notes |
@@ -166,7 +167,7 @@ $(printf '%s\n' "${rows[@]}")"
 report="# Benchmarks
 
 $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores shared with the load generator (wrk, 2 threads,
-$connections connections, ${warmup} s warm-up, median of $rounds × ${duration} s rounds)$([[ $duration -lt 5 ]] && echo ", SMOKE MODE: not a measurement").
+$connections connections, ${warmup} s warm-up, median of $rounds × ${duration} s rounds)$mode_note.
 The service runs as shipped (tracing, metrics, one log line per request to a pipe) with the rate limiter off.
 
 $table
