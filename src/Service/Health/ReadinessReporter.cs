@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Service.Metrics;
 
 namespace Service.Health;
 
 /// <summary>
 /// Answers <c>/readyz</c> and logs readiness only when it changes, with the failing checks' reasons: one line
-/// per transition instead of an error with a stack trace on every probe while the database is down.
+/// per transition instead of an error with a stack trace on every probe while the database is down. Every result
+/// also feeds <c>service_ready</c> and <c>service_readiness_changes_total</c>.
 /// </summary>
-public sealed partial class ReadinessReporter(ILogger<ReadinessReporter> logger)
+public sealed partial class ReadinessReporter(ServiceMetrics metrics, ILogger<ReadinessReporter> logger)
 {
     private int _lastStatus = -1;
 
@@ -14,6 +16,8 @@ public sealed partial class ReadinessReporter(ILogger<ReadinessReporter> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(report);
+        // Healthy and Degraded answer 200, Unhealthy 503 (the health-check middleware's mapping).
+        metrics.ReadinessObserved(report.Status != HealthStatus.Unhealthy);
         var status = (int)report.Status;
         if (Interlocked.Exchange(ref _lastStatus, status) != status)
         {

@@ -60,17 +60,13 @@ public static class MetricsExtensions
     /// <summary>
     /// RED metrics per route template (the <c>endpoint</c> label is the route pattern, never the raw path, so label
     /// cardinality stays bounded) plus requests in progress. Probes are left out: they would drown the real traffic;
-    /// readiness answers are recorded as <c>service_ready</c> and <c>service_readiness_changes_total</c> instead.
+    /// readiness answers are recorded as <c>service_ready</c> and <c>service_readiness_changes_total</c> instead
+    /// (by <see cref="ReadinessReporter"/>, which sees every readiness result).
     /// </summary>
     public static WebApplication UseServiceHttpMetrics(this WebApplication app)
     {
         var metrics = app.Services.GetRequiredService<ServiceMetrics>();
         var factory = metrics.Factory;
-        app.UseWhen(context => context.Request.Path.Equals(HealthEndpoints.ReadinessPath, StringComparison.OrdinalIgnoreCase), branch => branch.Use(async (context, next) =>
-        {
-            await next(context);
-            metrics.ReadinessObserved(context.Response.StatusCode == StatusCodes.Status200OK);
-        }));
         string[] labels = ["code", "method", "endpoint"];
         app.UseWhen(context => !HealthEndpoints.IsProbe(context.Request.Path), branch => branch.UseHttpMetrics(options =>
         {
