@@ -42,8 +42,7 @@ try
     var app = builder.Build();
     app.LogTodoStore();
     app.UseManagementEndpoint();
-    app.UseServiceHttpMetrics();
-    app.UseRequestLogging();
+    app.UseRequestTelemetry();
     app.UseGracefulDrain();
     app.UseProblemResponses();
     app.UseApiRateLimit();

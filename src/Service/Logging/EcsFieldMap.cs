@@ -18,6 +18,9 @@ public static class EcsFieldMap
         ["RequestId"] = "http.request.id",
     };
 
+    private static readonly Dictionary<string, System.Text.Json.JsonEncodedText> EncodedFields =
+        Fields.ToDictionary(pair => pair.Key, pair => System.Text.Json.JsonEncodedText.Encode(pair.Value), StringComparer.Ordinal);
+
     /// <summary>A duration in milliseconds; written as ECS <c>event.duration</c>, which is in nanoseconds.</summary>
     public const string ElapsedMsProperty = "ElapsedMs";
 
@@ -28,4 +31,8 @@ public static class EcsFieldMap
     public static bool IsRedundant(string property) => property is "TraceId" or "SpanId" or "ParentId";
 
     public static bool TryGetField(string property, out string field) => Fields.TryGetValue(property, out field!);
+
+    /// <summary>The ECS field name, already JSON-encoded for the formatter.</summary>
+    internal static bool TryGetEncodedField(string property, out System.Text.Json.JsonEncodedText field) =>
+        EncodedFields.TryGetValue(property, out field);
 }

@@ -17,6 +17,16 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
 {
     public const string EcsVersion = "8.11.0";
 
+    /// <summary><c>2026-01-31T23:59:59.999Z</c>: UTC, milliseconds.</summary>
+    private const int TimestampLength = 24;
+
+    private static readonly JsonEncodedText EncodedEcsVersion = JsonEncodedText.Encode(EcsVersion);
+
+    // Names and values that are the same on every line are escaped and encoded once, not once per line.
+    private readonly JsonEncodedText _serviceName = JsonEncodedText.Encode(serviceName);
+    private readonly JsonEncodedText _serviceVersion = JsonEncodedText.Encode(serviceVersion);
+    private readonly JsonEncodedText _environment = JsonEncodedText.Encode(environment);
+
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
 
     [ThreadStatic]
@@ -26,8 +36,6 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    [ThreadStatic]
-    private static StringWriter? t_message;
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
@@ -68,24 +76,24 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     private void Write(Utf8JsonWriter json, LogEvent logEvent)
     {
         json.WriteStartObject();
-        Span<char> timestamp = stackalloc char[32];
-        logEvent.Timestamp.UtcDateTime.TryFormat(timestamp, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        json.WriteString("@timestamp", timestamp[..written]);
-        json.WriteString("log.level", Level(logEvent.Level));
-        json.WriteString("message", RenderMessage(logEvent));
-        json.WriteString("ecs.version", EcsVersion);
-        json.WriteString("service.name", serviceName);
-        json.WriteString("service.version", serviceVersion);
-        json.WriteString("service.environment", environment);
+        Span<byte> timestamp = stackalloc byte[TimestampLength];
+        FormatTimestamp(logEvent.Timestamp.UtcDateTime, timestamp);
+        json.WriteString(Names.Timestamp, timestamp);
+        json.WriteString(Names.Level, Level(logEvent.Level));
+        json.WriteString(Names.Message, MessageRenderer.Render(logEvent));
+        json.WriteString(Names.EcsVersion, EncodedEcsVersion);
+        json.WriteString(Names.ServiceName, _serviceName);
+        json.WriteString(Names.ServiceVersion, _serviceVersion);
+        json.WriteString(Names.ServiceEnvironment, _environment);
         if (logEvent.TraceId is { } traceId)
         {
             // ToHexString returns the id's own cached string: no allocation.
-            json.WriteString("trace.id", traceId.ToHexString());
+            json.WriteString(Names.TraceId, traceId.ToHexString());
         }
 
         if (logEvent.SpanId is { } spanId)
         {
-            json.WriteString("span.id", spanId.ToHexString());
+            json.WriteString(Names.SpanId, spanId.ToHexString());
         }
 
         if (logEvent.Exception is { } exception)
@@ -111,9 +119,9 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
             else if (name == EcsFieldMap.ElapsedMsProperty && value is ScalarValue { Value: double or float or int or long } elapsed)
             {
                 // ECS event.duration is in nanoseconds.
-                json.WriteNumber("event.duration", (long)(Convert.ToDouble(elapsed.Value, CultureInfo.InvariantCulture) * 1_000_000));
+                json.WriteNumber(Names.EventDuration, (long)(Convert.ToDouble(elapsed.Value, CultureInfo.InvariantCulture) * 1_000_000));
             }
-            else if (EcsFieldMap.TryGetField(name, out var field))
+            else if (EcsFieldMap.TryGetEncodedField(name, out var field))
             {
                 WriteValue(json, field, value);
             }
@@ -140,7 +148,10 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteEndObject();
     }
 
-    private static void WriteValue(Utf8JsonWriter json, string name, LogEventPropertyValue value)
+    private static void WriteValue(Utf8JsonWriter json, string name, LogEventPropertyValue value) =>
+        WriteValue(json, JsonEncodedText.Encode(name), value);
+
+    private static void WriteValue(Utf8JsonWriter json, JsonEncodedText name, LogEventPropertyValue value)
     {
         if (value is ScalarValue scalar)
         {
@@ -171,28 +182,34 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     }
 
     /// <summary>
-    /// The message with string values as they are: Serilog's own rendering quotes them ("at \"host\""),
-    /// which reads badly in Kibana and breaks substring searches.
+    /// Writes <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> as UTF-8 digit by digit: a custom format string is parsed again on
+    /// every call, and this runs once per log line.
     /// </summary>
-    internal static string RenderMessage(LogEvent logEvent)
+    internal static void FormatTimestamp(DateTime utc, Span<byte> output)
     {
-        var writer = t_message ??= new StringWriter(CultureInfo.InvariantCulture);
-        writer.GetStringBuilder().Clear();
-        foreach (var token in logEvent.MessageTemplate.Tokens)
+        Digits(output[..4], utc.Year);
+        output[4] = (byte)'-';
+        Digits(output.Slice(5, 2), utc.Month);
+        output[7] = (byte)'-';
+        Digits(output.Slice(8, 2), utc.Day);
+        output[10] = (byte)'T';
+        Digits(output.Slice(11, 2), utc.Hour);
+        output[13] = (byte)':';
+        Digits(output.Slice(14, 2), utc.Minute);
+        output[16] = (byte)':';
+        Digits(output.Slice(17, 2), utc.Second);
+        output[19] = (byte)'.';
+        Digits(output.Slice(20, 3), utc.Millisecond);
+        output[23] = (byte)'Z';
+
+        static void Digits(Span<byte> target, int value)
         {
-            if (token is PropertyToken property
-                && logEvent.Properties.TryGetValue(property.PropertyName, out var value)
-                && value is ScalarValue { Value: string text })
+            for (var i = target.Length - 1; i >= 0; i--)
             {
-                writer.Write(text);
-            }
-            else
-            {
-                token.Render(logEvent.Properties, writer, CultureInfo.InvariantCulture);
+                target[i] = (byte)('0' + (value % 10));
+                value /= 10;
             }
         }
-
-        return writer.ToString();
     }
 
     /// <summary>Microsoft.Extensions.Logging's EventId becomes event.code (its number) and event.action (its name).</summary>
@@ -212,13 +229,37 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     }
 
     /// <summary>ECS level names (lower case, as the ecs-logging libraries write them).</summary>
-    internal static string Level(LogEventLevel level) => level switch
+    internal static JsonEncodedText Level(LogEventLevel level) => level switch
     {
-        LogEventLevel.Verbose => "trace",
-        LogEventLevel.Debug => "debug",
-        LogEventLevel.Information => "info",
-        LogEventLevel.Warning => "warn",
-        LogEventLevel.Error => "error",
-        _ => "fatal",
+        LogEventLevel.Verbose => Levels.Trace,
+        LogEventLevel.Debug => Levels.Debug,
+        LogEventLevel.Information => Levels.Info,
+        LogEventLevel.Warning => Levels.Warn,
+        LogEventLevel.Error => Levels.Error,
+        _ => Levels.Fatal,
     };
+
+    private static class Levels
+    {
+        public static readonly JsonEncodedText Trace = JsonEncodedText.Encode("trace");
+        public static readonly JsonEncodedText Debug = JsonEncodedText.Encode("debug");
+        public static readonly JsonEncodedText Info = JsonEncodedText.Encode("info");
+        public static readonly JsonEncodedText Warn = JsonEncodedText.Encode("warn");
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+        public static readonly JsonEncodedText Fatal = JsonEncodedText.Encode("fatal");
+    }
+
+    private static class Names
+    {
+        public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("@timestamp");
+        public static readonly JsonEncodedText Level = JsonEncodedText.Encode("log.level");
+        public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+        public static readonly JsonEncodedText EcsVersion = JsonEncodedText.Encode("ecs.version");
+        public static readonly JsonEncodedText ServiceName = JsonEncodedText.Encode("service.name");
+        public static readonly JsonEncodedText ServiceVersion = JsonEncodedText.Encode("service.version");
+        public static readonly JsonEncodedText ServiceEnvironment = JsonEncodedText.Encode("service.environment");
+        public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode("trace.id");
+        public static readonly JsonEncodedText SpanId = JsonEncodedText.Encode("span.id");
+        public static readonly JsonEncodedText EventDuration = JsonEncodedText.Encode("event.duration");
+    }
 }

@@ -1,5 +1,4 @@
 using Prometheus;
-using Service.Health;
 using Service.Hosting;
 
 namespace Service.Metrics;
@@ -7,12 +6,6 @@ namespace Service.Metrics;
 public static class MetricsExtensions
 {
     public const string MetricsPath = "/metrics";
-
-    /// <summary>
-    /// Latency buckets in seconds. The SLO thresholds in the alert rules and dashboards (0.25 s, 0.5 s) must stay
-    /// bucket bounds, or their ratios become interpolations.
-    /// </summary>
-    internal static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     public static WebApplicationBuilder AddServiceMetrics(this WebApplicationBuilder builder)
     {
@@ -25,6 +18,7 @@ public static class MetricsExtensions
             SuppressProcessMetrics = true,
         });
         builder.Services.AddSingleton<ServiceMetrics>();
+        builder.Services.AddSingleton<HttpMetrics>();
         return builder;
     }
 
@@ -54,40 +48,6 @@ public static class MetricsExtensions
             app.UseMetricServer(settings => settings.Registry = metrics.Registry, MetricsPath);
         }
 
-        return app;
-    }
-
-    /// <summary>
-    /// RED metrics per route template (the <c>endpoint</c> label is the route pattern, never the raw path, so label
-    /// cardinality stays bounded) plus requests in progress. Probes are left out: they would drown the real traffic;
-    /// readiness answers are recorded as <c>service_ready</c> and <c>service_readiness_changes_total</c> instead
-    /// (by <see cref="ReadinessReporter"/>, which sees every readiness result).
-    /// </summary>
-    public static WebApplication UseServiceHttpMetrics(this WebApplication app)
-    {
-        var metrics = app.Services.GetRequiredService<ServiceMetrics>();
-        var factory = metrics.Factory;
-        string[] labels = ["code", "method", "endpoint"];
-        app.UseWhen(context => !HealthEndpoints.IsProbe(context.Request.Path), branch => branch.UseHttpMetrics(options =>
-        {
-            options.RequestDuration.Histogram = factory.CreateHistogram("http_request_duration_seconds",
-                "Duration of HTTP requests by status code, method and route template.",
-                labels, new HistogramConfiguration
-                {
-                    Buckets = DurationBuckets,
-                    // An exemplar (trace id) per series at most every 10 s is plenty to jump from a
-                    // latency spike to a trace, and keeps the per-request cost of exemplars near zero.
-                    ExemplarBehavior = new ExemplarBehavior
-                    {
-                        DefaultExemplarProvider = (_, _) => Exemplar.FromTraceContext(),
-                        NewExemplarMinInterval = TimeSpan.FromSeconds(10),
-                    },
-                });
-            options.RequestCount.Enabled = false;
-            // One series per instance: saturation is about how many, and per-route labels would cost a lookup twice
-            // per request.
-            options.InProgress.Gauge = factory.CreateGauge("http_requests_in_progress", "HTTP requests being served right now.");
-        }));
         return app;
     }
 }

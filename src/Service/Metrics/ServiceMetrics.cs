@@ -14,7 +14,7 @@ public sealed class ServiceMetrics : IDisposable
 {
     /// <summary>
     /// Meters (System.Diagnostics.Metrics) exported through the registry. ASP.NET Core's hosting, routing and rate
-    /// limiting meters are left out on purpose: HTTP traffic is measured once, by <c>UseHttpMetrics</c>, and those
+    /// limiting meters are left out on purpose: HTTP traffic is measured once, by <see cref="HttpMetrics"/>, and those
     /// meters would cost a measurement per request for a second copy of the same numbers.
     /// </summary>
     internal static readonly string[] ExportedMeters = ["System.Runtime", "Npgsql", "Microsoft.AspNetCore.Server.Kestrel"];

@@ -53,7 +53,7 @@ public sealed class EcsJsonFormatterTests
     [InlineData(LogEventLevel.Debug, "debug")]
     [InlineData(LogEventLevel.Information, "info")]
     [InlineData(LogEventLevel.Fatal, "fatal")]
-    public void Levels_use_ecs_names(LogEventLevel level, string name) => Assert.Equal(name, EcsJsonFormatter.Level(level));
+    public void Levels_use_ecs_names(LogEventLevel level, string name) => Assert.Equal(name, EcsJsonFormatter.Level(level).Value);
 
     [Fact]
     public void Trace_and_span_ids_are_written_when_the_event_has_them()

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Service.Health;
+using Service.Logging;
+using Service.Metrics;
+
+namespace Service.Telemetry;
+
+public static class RequestTelemetry
+{
+    /// <summary>
+    /// Times each request once and reports it twice: to the HTTP metrics (<see cref="HttpMetrics"/>) and as one
+    /// completion log line (<see cref="RequestCompletedEvent"/>). Probes are left out of both: they would drown the
+    /// real traffic, and readiness is recorded as <c>service_ready</c> by the readiness reporter instead;
+    /// <c>/metrics</c> never reaches this pipeline.
+    /// </summary>
+    public static WebApplication UseRequestTelemetry(this WebApplication app)
+    {
+        var metrics = app.Services.GetRequiredService<HttpMetrics>();
+        var gate = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestCompletedEvent.Category);
+        var serilog = app.Services.GetRequiredService<Serilog.ILogger>();
+        app.Use(async (context, next) =>
+        {
+            if (HealthEndpoints.IsProbe(context.Request.Path))
+            {
+                await next(context);
+                return;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            metrics.RequestStarted();
+            var serverBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+            var body = new CountingResponseBody(serverBody);
+            context.Features.Set<IHttpResponseBodyFeature>(body);
+            var failed = false;
+            try
+            {
+                await next(context);
+            }
+            catch
+            {
+                failed = true;
+                throw;
+            }
+            finally
+            {
+                context.Features.Set(serverBody);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                // An exception that escaped every handler becomes a 500 once it leaves Kestrel's pipeline.
+                var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+                metrics.RequestFinished(route ?? HttpMetrics.NoRoute, context.Request.Method, status, elapsed,
+                    context.Request.ContentLength ?? 0, body.BytesWritten);
+                if (gate.IsEnabled(LogLevel.Information))
+                {
+                    serilog.Write(RequestCompletedEvent.Create(context, route, status, elapsed));
+                }
+            }
+        });
+        return app;
+    }
+}
