@@ -45,8 +45,34 @@ public static class ProblemResponses
     public static WebApplication UseProblemResponses(this WebApplication app)
     {
         app.UseExceptionHandler();
-        // Empty 404/405 answers from routing get a problem body too.
-        app.UseStatusCodePages();
+        app.UseEmptyErrorBodies();
         return app;
+    }
+
+    /// <summary>
+    /// Error answers that finished without a body (routing's 404 and 405, a bare status code result) get a problem
+    /// body, as <c>UseStatusCodePages</c> would give them.
+    /// </summary>
+    /// <remarks>
+    /// Not <c>UseStatusCodePages</c> itself: it allocates a feature and an items dictionary on every request, the
+    /// successful ones included, where this only looks at the finished response.
+    /// </remarks>
+    private static void UseEmptyErrorBodies(this WebApplication app)
+    {
+        var problems = app.Services.GetRequiredService<IProblemDetailsService>();
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            var response = context.Response;
+            if (response.StatusCode is >= 400 and < 600 && !response.HasStarted && response.ContentLength is null
+                && string.IsNullOrEmpty(response.ContentType))
+            {
+                await problems.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = response.StatusCode },
+                });
+            }
+        });
     }
 }

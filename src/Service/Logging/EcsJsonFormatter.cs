@@ -104,8 +104,11 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         }
 
         // Properties with an ECS home first, then the rest under "labels" (JSON objects cannot be reopened).
+        // Serilog keeps them in a Dictionary; walking it as one avoids an enumerator object per pass.
+        var properties = logEvent.Properties as Dictionary<string, LogEventPropertyValue>
+            ?? new Dictionary<string, LogEventPropertyValue>(logEvent.Properties, StringComparer.Ordinal);
         var hasLabels = false;
-        foreach (var (name, value) in logEvent.Properties)
+        foreach (var (name, value) in properties)
         {
             if (EcsFieldMap.IsRedundant(name))
             {
@@ -134,7 +137,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         if (hasLabels)
         {
             json.WriteStartObject("labels");
-            foreach (var (name, value) in logEvent.Properties)
+            foreach (var (name, value) in properties)
             {
                 if (name != "EventId" && !EcsFieldMap.IsRedundant(name) && !EcsFieldMap.TryGetField(name, out _))
                 {
@@ -215,15 +218,19 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     /// <summary>Microsoft.Extensions.Logging's EventId becomes event.code (its number) and event.action (its name).</summary>
     private static void WriteEventId(Utf8JsonWriter json, StructureValue eventId)
     {
-        foreach (var property in eventId.Properties)
+        // Indexed rather than foreach: the list is an interface, and its enumerator would be an object per line.
+        var properties = eventId.Properties;
+        Span<char> digits = stackalloc char[11];
+        for (var i = 0; i < properties.Count; i++)
         {
-            if (property is { Name: "Id", Value: ScalarValue { Value: int id } })
+            var property = properties[i];
+            if (property is { Name: "Id", Value: ScalarValue { Value: int id } } && id.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture))
             {
-                json.WriteString("event.code", id.ToString(CultureInfo.InvariantCulture));
+                json.WriteString(Names.EventCode, digits[..written]);
             }
             else if (property is { Name: "Name", Value: ScalarValue { Value: string name } })
             {
-                json.WriteString("event.action", name);
+                json.WriteString(Names.EventAction, name);
             }
         }
     }
@@ -261,5 +268,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode("trace.id");
         public static readonly JsonEncodedText SpanId = JsonEncodedText.Encode("span.id");
         public static readonly JsonEncodedText EventDuration = JsonEncodedText.Encode("event.duration");
+        public static readonly JsonEncodedText EventCode = JsonEncodedText.Encode("event.code");
+        public static readonly JsonEncodedText EventAction = JsonEncodedText.Encode("event.action");
     }
 }

@@ -21,11 +21,25 @@ internal static class MessageRenderer
     [ThreadStatic]
     private static StringWriter? t_fallback;
 
+    // The last template's tokens as an array: most lines on a thread share one template (the completion line), and
+    // MessageTemplate exposes its tokens only as an IEnumerable, which costs an enumerator and two calls per token.
+    [ThreadStatic]
+    private static MessageTemplate? t_template;
+
+    [ThreadStatic]
+    private static MessageTemplateToken[]? t_tokens;
+
     public static ReadOnlySpan<char> Render(LogEvent logEvent)
     {
         var buffer = t_buffer ??= new char[256];
         var length = 0;
-        foreach (var token in logEvent.MessageTemplate.Tokens)
+        if (!ReferenceEquals(t_template, logEvent.MessageTemplate) || t_tokens is null)
+        {
+            t_tokens = [.. logEvent.MessageTemplate.Tokens];
+            t_template = logEvent.MessageTemplate;
+        }
+
+        foreach (var token in t_tokens)
         {
             if (token is TextToken text)
             {
