@@ -11,9 +11,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$(pwd)
-duration=10 warmup=3 rounds=3 starts=10 connections=32 mode_note=""
+duration=10 warmup=3 rounds=3 pairs=7 starts=10 connections=32 mode_note=""
 if [[ ${1:-} == --smoke ]]; then
-  duration=2 warmup=1 rounds=1 starts=2 mode_note=", SMOKE MODE: not a measurement"
+  duration=2 warmup=1 rounds=1 pairs=1 starts=2 mode_note=", SMOKE MODE: not a measurement"
 fi
 work=$(mktemp -d)
 chmod 755 "$work" # the database server runs as the postgres user and must reach its folder
@@ -72,10 +72,42 @@ measure() { # url [script]
   echo "$rps $(to_ms "$p50") $(to_ms "$p99") $errors"
 }
 
+# Bare and service on /version, one round each in turn, so both see the same moments of a shared machine: a noisy
+# neighbour slows a pair, not one side. Prints "bare_rps bare_p50 bare_p99 bare_err svc_rps svc_p50 svc_p99 svc_err
+# ratio_percent": medians of each side's rounds, and the median of the per-pair service/bare ratios.
+measure_pairs() { # bare_url service_url
+  wrk -t2 -c"$connections" -d"${warmup}s" "$1" >/dev/null
+  wrk -t2 -c"$connections" -d"${warmup}s" "$2" >/dev/null
+  local bare_rounds=() service_rounds=() ratios=() b s
+  for _ in $(seq 1 "$pairs"); do
+    b=$(wrk_round "$1")
+    s=$(wrk_round "$2")
+    bare_rounds+=("$b")
+    service_rounds+=("$s")
+    ratios+=("$(awk -v s="${s%% *}" -v b="${b%% *}" 'BEGIN { printf "%.1f", 100 * s / b }')")
+  done
+  local median_b median_s median_r
+  median_b=$(printf '%s\n' "${bare_rounds[@]}" | sort -n | awk -v n="$pairs" 'NR == int((n + 1) / 2)')
+  median_s=$(printf '%s\n' "${service_rounds[@]}" | sort -n | awk -v n="$pairs" 'NR == int((n + 1) / 2)')
+  median_r=$(printf '%s\n' "${ratios[@]}" | sort -n | awk -v n="$pairs" 'NR == int((n + 1) / 2)')
+  read -r b_rps b_p50 b_p99 b_err <<<"$median_b"
+  read -r s_rps s_p50 s_p99 s_err <<<"$median_s"
+  echo "$b_rps $(to_ms "$b_p50") $(to_ms "$b_p99") $b_err $s_rps $(to_ms "$s_p50") $(to_ms "$s_p99") $s_err $median_r"
+  echo "bench: service/bare per pair: ${ratios[*]} (%)" >&2
+}
+
+# One sample from the service's own /metrics (the sum over its label sets).
+sample() { # management_port metric [label filter]
+  curl -fs "http://127.0.0.1:$1/metrics" | awk -v m="$2" -v f="${3:-}" '
+    $1 == m || index($1, m "{") == 1 { if (f == "" || index($1, f) > 0) { sum += $2 } }
+    END { printf "%.0f", sum }'
+}
+
 start() { # executable port [ENV=value ...]; waits until $ready_path (default /readyz) answers 200
   local executable=$1 port=$2
   shift 2
-  env ASPNETCORE_HTTP_PORTS="$port" Management__Port="$(free_port)" RateLimit__PermitsPerSecond=0 "$@" \
+  management_port=$(free_port)
+  env ASPNETCORE_HTTP_PORTS="$port" Management__Port="$management_port" RateLimit__PermitsPerSecond=0 "$@" \
     "$executable" > >(cat >/dev/null) 2>&1 &
   started_pid=$!
   pids+=("$started_pid")
@@ -118,20 +150,23 @@ for mode in jit aot; do
   service="$work/service-$mode/Service"
   ConnectionStrings__Postgres="$database" "$service" migrate >/dev/null
 
-  echo "bench: bare /version ($mode)" >&2
-  port=$(free_port)
-  ready_path=/version start "$bare" "$port"
-  read -r b_rps b_p50 b_p99 b_err < <(measure "http://127.0.0.1:$port/version")
-  b_rss=$(rss_mib "$started_pid")
-  stop "$started_pid"
-
-  echo "bench: service ($mode)" >&2
+  echo "bench: bare and service on /version, interleaved ($mode)" >&2
+  bare_port=$(free_port)
+  ready_path=/version start "$bare" "$bare_port"
+  bare_pid=$started_pid
   port=$(free_port)
   start "$service" "$port" ConnectionStrings__Postgres="$database"
   pid=$started_pid
   sleep 1
   idle_rss=$(rss_mib "$pid")
-  read -r v_rps v_p50 v_p99 v_err < <(measure "http://127.0.0.1:$port/version")
+  allocated_before=$(sample "$management_port" system_runtime_dotnet_gc_heap_total_allocated)
+  served_before=$(sample "$management_port" http_request_duration_seconds_count 'endpoint="/version"')
+  read -r b_rps b_p50 b_p99 b_err v_rps v_p50 v_p99 v_err ratio_pct < <(measure_pairs "http://127.0.0.1:$bare_port/version" "http://127.0.0.1:$port/version")
+  allocated=$(( $(sample "$management_port" system_runtime_dotnet_gc_heap_total_allocated) - allocated_before ))
+  served=$(( $(sample "$management_port" http_request_duration_seconds_count 'endpoint="/version"') - served_before ))
+  per_request=$(awk -v a="$allocated" -v n="$served" 'BEGIN { printf "%.0f", (n > 0 ? a / n : 0) }')
+  b_rss=$(rss_mib "$bare_pid")
+  stop "$bare_pid"
   id=$(curl -fs -H 'Content-Type: application/json' -d '{"title":"read me"}' "http://127.0.0.1:$port/api/v1/todos" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
   read -r g_rps g_p50 g_p99 g_err < <(measure "http://127.0.0.1:$port/api/v1/todos/$id")
@@ -147,10 +182,10 @@ for mode in jit aot; do
   d_failed=$(drain_failures "$service")
 
   M=${mode^^}
-  ratio=$(awk -v s="$v_rps" -v b="$b_rps" 'BEGIN { printf "%.0f%%", 100 * s / b }')
+  ratio=$(awk -v r="$ratio_pct" 'BEGIN { printf "%.0f%%", r }')
   p99x=$(awk -v s="$v_p99" -v b="$b_p99" 'BEGIN { printf "%.1f×", s / b }')
   rows+=("| $M | GET /version — bare | $b_rps | $b_p50 | $b_p99 | $b_err | RSS after load $b_rss MiB |")
-  rows+=("| $M | GET /version — service | $v_rps | $v_p50 | $v_p99 | $v_err | $ratio of bare req/s, p99 $p99x bare |")
+  rows+=("| $M | GET /version — service | $v_rps | $v_p50 | $v_p99 | $v_err | $ratio of bare req/s (median of $pairs paired rounds), p99 $p99x bare; $per_request bytes allocated per request |")
   rows+=("| $M | GET /api/v1/todos/{id} (PostgreSQL) | $g_rps | $g_p50 | $g_p99 | $g_err | |")
   rows+=("| $M | GET /api/v1/todos?limit=20 (PostgreSQL) | $l_rps | $l_p50 | $l_p99 | $l_err | |")
   rows+=("| $M | POST /api/v1/todos (PostgreSQL) | $w_rps | $w_p50 | $w_p99 | $w_err | |")
@@ -167,8 +202,10 @@ $(printf '%s\n' "${rows[@]}")"
 report="# Benchmarks
 
 $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores shared with the load generator (wrk, 2 threads,
-$connections connections, ${warmup} s warm-up, median of $rounds × ${duration} s rounds)$mode_note.
-The service runs as shipped (tracing, metrics, one log line per request to a pipe) with the rate limiter off.
+$connections connections, ${warmup} s warm-up, median of $rounds × ${duration} s rounds; /version: $pairs × ${duration} s
+rounds, bare and service taking turns, ratio = median of the per-pair ratios)$mode_note.
+The service runs as shipped (tracing with the default sampling, metrics, one log line per request to a pipe) with the
+rate limiter off. Allocations per request come from the service's own runtime metrics (the bare API has none).
 
 $table
 
