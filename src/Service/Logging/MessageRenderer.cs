@@ -33,20 +33,24 @@ internal static class MessageRenderer
     {
         var buffer = t_buffer ??= new char[256];
         var length = 0;
-        if (!ReferenceEquals(t_template, logEvent.MessageTemplate) || t_tokens is null)
+        var tokens = t_tokens;
+        if (tokens is null || !ReferenceEquals(t_template, logEvent.MessageTemplate))
         {
-            t_tokens = [.. logEvent.MessageTemplate.Tokens];
+            t_tokens = tokens = [.. logEvent.MessageTemplate.Tokens];
             t_template = logEvent.MessageTemplate;
         }
 
-        foreach (var token in t_tokens)
+        // Serilog keeps properties in a Dictionary; looking them up through it rather than the interface is cheaper.
+        var properties = logEvent.Properties as Dictionary<string, LogEventPropertyValue>;
+        foreach (var token in tokens)
         {
             if (token is TextToken text)
             {
                 Append(ref buffer, ref length, text.Text);
             }
             else if (token is PropertyToken property && property.Alignment is null
-                && logEvent.Properties.TryGetValue(property.PropertyName, out var value) && value is ScalarValue scalar)
+                && (properties?.TryGetValue(property.PropertyName, out var value) ?? logEvent.Properties.TryGetValue(property.PropertyName, out value))
+                && value is ScalarValue scalar)
             {
                 AppendScalar(ref buffer, ref length, scalar.Value, property.Format);
             }
@@ -72,6 +76,16 @@ internal static class MessageRenderer
                 return;
             case null:
                 Append(ref buffer, ref length, "null");
+                return;
+            case double number:
+                // The completion line's duration: formatted without going through the interface.
+                int digits;
+                while (!number.TryFormat(buffer.AsSpan(length), out digits, format, CultureInfo.InvariantCulture))
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                length += digits;
                 return;
             case ISpanFormattable formattable:
                 int written;

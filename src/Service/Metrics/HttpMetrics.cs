@@ -66,12 +66,13 @@ public sealed class HttpMetrics
 
     public void RequestStarted() => _inProgress.Inc();
 
-    public void RequestFinished(string route, string method, int status, TimeSpan duration, long requestBytes, long responseBytes)
+    /// <param name="finished">When the request finished, as a <see cref="Stopwatch"/> timestamp.</param>
+    public void RequestFinished(string route, string method, int status, TimeSpan duration, long finished, long requestBytes, long responseBytes)
     {
         _inProgress.Dec();
         var series = _series.GetOrAdd(new SeriesKey(route, Method(method), status), Create);
         var seconds = duration.TotalSeconds;
-        if (ExemplarDue(series))
+        if (ExemplarDue(series, finished))
         {
             series.Duration.Observe(seconds, Exemplar.FromTraceContext());
         }
@@ -85,14 +86,13 @@ public sealed class HttpMetrics
     }
 
     /// <summary>True at most once per <see cref="ExemplarInterval"/> per series, and only inside a recorded trace.</summary>
-    private static bool ExemplarDue(Series series)
+    private static bool ExemplarDue(Series series, long now)
     {
         if (Activity.Current is not { Recorded: true })
         {
             return false;
         }
 
-        var now = Stopwatch.GetTimestamp();
         var due = Volatile.Read(ref series.NextExemplar);
         return now >= due && Interlocked.CompareExchange(ref series.NextExemplar, now + ExemplarIntervalTicks, due) == due;
     }

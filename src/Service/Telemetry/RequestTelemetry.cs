@@ -45,11 +45,12 @@ public static class RequestTelemetry
             finally
             {
                 context.Features.Set(serverBody);
-                var elapsed = Stopwatch.GetElapsedTime(started);
+                var finished = Stopwatch.GetTimestamp();
+                var elapsed = Stopwatch.GetElapsedTime(started, finished);
                 // An exception that escaped every handler becomes a 500 once it leaves Kestrel's pipeline.
                 var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-                metrics.RequestFinished(route ?? HttpMetrics.NoRoute, context.Request.Method, status, elapsed,
+                metrics.RequestFinished(route ?? HttpMetrics.NoRoute, context.Request.Method, status, elapsed, finished,
                     context.Request.ContentLength ?? 0, body.BytesWritten);
                 if (gate.IsEnabled(LogLevel.Information))
                 {
