@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
 namespace Service.Logging;
 
 /// <summary>
@@ -18,21 +21,39 @@ public static class EcsFieldMap
         ["RequestId"] = "http.request.id",
     };
 
-    private static readonly Dictionary<string, System.Text.Json.JsonEncodedText> EncodedFields =
-        Fields.ToDictionary(pair => pair.Key, pair => System.Text.Json.JsonEncodedText.Encode(pair.Value), StringComparer.Ordinal);
+    /// <summary>Every property name the formatter treats specially, classified once; one lookup per property.</summary>
+    private static readonly FrozenDictionary<string, EcsProperty> Known = Fields
+        .Select(pair => KeyValuePair.Create(pair.Key, new EcsProperty(
+            pair.Key == ElapsedMsProperty ? EcsPropertyKind.Duration : EcsPropertyKind.Field, JsonEncodedText.Encode(pair.Value))))
+        .Append(KeyValuePair.Create("EventId", new EcsProperty(EcsPropertyKind.EventId, default)))
+        // ASP.NET Core's request scope repeats the trace context as properties; the event's own trace.id and span.id
+        // already carry it.
+        .Concat(new[] { "TraceId", "SpanId", "ParentId" }.Select(name => KeyValuePair.Create(name, new EcsProperty(EcsPropertyKind.Redundant, default))))
+        .ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>A duration in milliseconds; written as ECS <c>event.duration</c>, which is in nanoseconds.</summary>
     public const string ElapsedMsProperty = "ElapsedMs";
 
-    /// <summary>
-    /// ASP.NET Core's request scope repeats the trace context as properties; the event's own trace.id and span.id
-    /// already carry it.
-    /// </summary>
-    public static bool IsRedundant(string property) => property is "TraceId" or "SpanId" or "ParentId";
-
-    public static bool TryGetField(string property, out string field) => Fields.TryGetValue(property, out field!);
-
-    /// <summary>The ECS field name, already JSON-encoded for the formatter.</summary>
-    internal static bool TryGetEncodedField(string property, out System.Text.Json.JsonEncodedText field) =>
-        EncodedFields.TryGetValue(property, out field);
+    /// <summary>How the formatter writes a property: an ECS field (name already JSON-encoded), or under <c>labels</c>.</summary>
+    internal static EcsProperty Classify(string property) => Known.GetValueOrDefault(property);
 }
+
+internal enum EcsPropertyKind
+{
+    /// <summary>No ECS home: written under <c>labels</c>.</summary>
+    Label,
+
+    /// <summary>Written as its ECS field.</summary>
+    Field,
+
+    /// <summary>Milliseconds, written as ECS <c>event.duration</c> in nanoseconds.</summary>
+    Duration,
+
+    /// <summary>Microsoft.Extensions.Logging's event id: <c>event.code</c> and <c>event.action</c>.</summary>
+    EventId,
+
+    /// <summary>Repeats what the event already carries (the trace context): not written.</summary>
+    Redundant,
+}
+
+internal readonly record struct EcsProperty(EcsPropertyKind Kind, JsonEncodedText Field);

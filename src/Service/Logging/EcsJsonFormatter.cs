@@ -110,27 +110,28 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         var hasLabels = false;
         foreach (var (name, value) in properties)
         {
-            if (EcsFieldMap.IsRedundant(name))
+            var property = EcsFieldMap.Classify(name);
+            switch (property.Kind)
             {
-                continue;
-            }
+                case EcsPropertyKind.Redundant:
+                    break;
+                case EcsPropertyKind.EventId:
+                    if (value is StructureValue eventId)
+                    {
+                        WriteEventId(json, eventId);
+                    }
 
-            if (name == "EventId" && value is StructureValue eventId)
-            {
-                WriteEventId(json, eventId);
-            }
-            else if (name == EcsFieldMap.ElapsedMsProperty && value is ScalarValue { Value: double or float or int or long } elapsed)
-            {
-                // ECS event.duration is in nanoseconds.
-                json.WriteNumber(Names.EventDuration, (long)(Convert.ToDouble(elapsed.Value, CultureInfo.InvariantCulture) * 1_000_000));
-            }
-            else if (EcsFieldMap.TryGetEncodedField(name, out var field))
-            {
-                WriteValue(json, field, value);
-            }
-            else
-            {
-                hasLabels = true;
+                    break;
+                case EcsPropertyKind.Duration when value is ScalarValue { Value: double or float or int or long } elapsed:
+                    // ECS event.duration is in nanoseconds.
+                    json.WriteNumber(property.Field, (long)(Convert.ToDouble(elapsed.Value, CultureInfo.InvariantCulture) * 1_000_000));
+                    break;
+                case EcsPropertyKind.Field or EcsPropertyKind.Duration:
+                    WriteValue(json, property.Field, value);
+                    break;
+                default:
+                    hasLabels = true;
+                    break;
             }
         }
 
@@ -139,7 +140,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
             json.WriteStartObject("labels");
             foreach (var (name, value) in properties)
             {
-                if (name != "EventId" && !EcsFieldMap.IsRedundant(name) && !EcsFieldMap.TryGetField(name, out _))
+                if (EcsFieldMap.Classify(name).Kind == EcsPropertyKind.Label)
                 {
                     WriteValue(json, name, value);
                 }
@@ -267,7 +268,6 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         public static readonly JsonEncodedText ServiceEnvironment = JsonEncodedText.Encode("service.environment");
         public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode("trace.id");
         public static readonly JsonEncodedText SpanId = JsonEncodedText.Encode("span.id");
-        public static readonly JsonEncodedText EventDuration = JsonEncodedText.Encode("event.duration");
         public static readonly JsonEncodedText EventCode = JsonEncodedText.Encode("event.code");
         public static readonly JsonEncodedText EventAction = JsonEncodedText.Encode("event.action");
     }

@@ -22,7 +22,9 @@ internal static class RequestCompletedEvent
     public const string Category = "Service.Http.Requests";
 
     private static readonly MessageTemplate Template =
-        new MessageTemplateParser().Parse("HTTP {Method} {RequestPath} responded {StatusCode} in {ElapsedMs:F1} ms (route {Route})");
+        // Duration and route are fields of their own (event.duration, http.route); the message stays short because
+        // it is rendered for every request.
+        new MessageTemplateParser().Parse("HTTP {Method} {RequestPath} responded {StatusCode}");
 
     private static readonly LogEventPropertyValue SourceContext = new ScalarValue(Category);
 
