@@ -131,11 +131,21 @@ public sealed partial class WorkflowTests
     {
         var jobs = Workflows.Jobs(Workflows.Load(".github/workflows/ci.yml")).ToDictionary(j => j.Job, j => j.Node);
 
-        Assert.Equal(["aot", "build", "chart", "e2e", "image", "test", "windows"], jobs.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["aot", "bench-smoke", "build", "chart", "e2e", "image", "test", "windows"], jobs.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("windows-2022", jobs["windows"].Text("runs-on"));
         var e2eRuns = Workflows.Steps(jobs["e2e"]).Select(s => s.Text("run")).OfType<string>().ToList();
         Assert.Contains("scripts/e2e/blue-green.sh", e2eRuns);
         Assert.Contains("scripts/e2e/zero-downtime.sh", e2eRuns);
+    }
+
+    [Fact]
+    public void Ci_smoke_runs_the_benchmark_harness_outside_the_test_command()
+    {
+        var jobs = Workflows.Jobs(Workflows.Load(".github/workflows/ci.yml")).ToDictionary(j => j.Job, j => j.Node);
+
+        var runs = Workflows.Steps(jobs["bench-smoke"]).Select(s => s.Text("run")).OfType<string>().ToList();
+        Assert.Contains(runs, run => run.Contains("bench/run.sh --smoke", StringComparison.Ordinal));
+        Assert.DoesNotContain("bench/", File.ReadAllText(Repository.PathOf("scripts/test.sh")), StringComparison.Ordinal);
     }
 
     [Fact]
