@@ -77,16 +77,6 @@ internal static class MessageRenderer
             case null:
                 Append(ref buffer, ref length, "null");
                 return;
-            case double number:
-                // The completion line's duration: formatted without going through the interface.
-                int digits;
-                while (!number.TryFormat(buffer.AsSpan(length), out digits, format, CultureInfo.InvariantCulture))
-                {
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                }
-
-                length += digits;
-                return;
             case ISpanFormattable formattable:
                 int written;
                 while (!formattable.TryFormat(buffer.AsSpan(length), out written, format, CultureInfo.InvariantCulture))

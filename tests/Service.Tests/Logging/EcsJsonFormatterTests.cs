@@ -70,6 +70,44 @@ public sealed class EcsJsonFormatterTests
         Assert.Equal(span.ToHexString(), entry.GetProperty("span.id").GetString());
     }
 
+    [Fact]
+    public void Messages_render_formats_unquoted_strings_structures_and_missing_properties()
+    {
+        var entry = Format(LogEventLevel.Information, "took {Elapsed:F1} ms at {Host} with {Options} and {Missing}", null,
+            ("Elapsed", new ScalarValue(12.345)), ("Host", new ScalarValue("db \"primary\"")),
+            ("Options", new StructureValue([new LogEventProperty("Retries", new ScalarValue(2))])));
+
+        Assert.Equal("took 12.3 ms at db \"primary\" with { Retries: 2 } and {Missing}", entry.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void A_long_message_is_rendered_whole_and_the_next_line_does_not_repeat_it()
+    {
+        var text = new string('x', 5000);
+
+        var first = Format(LogEventLevel.Information, "{Text}", null, ("Text", new ScalarValue(text)));
+        var second = Format(LogEventLevel.Information, "short {Code}", null, ("Code", new ScalarValue(7)));
+
+        Assert.Equal(text, first.GetProperty("message").GetString());
+        Assert.Equal("short 7", second.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Timestamps_are_utc_with_milliseconds_and_durations_become_nanoseconds()
+    {
+        var at = new DateTimeOffset(2026, 1, 31, 23, 59, 58, 7, TimeSpan.FromHours(2));
+        var logEvent = new LogEvent(at, LogEventLevel.Information, null, Parser.Parse("done"),
+            [new LogEventProperty(EcsFieldMap.ElapsedMsProperty, new ScalarValue(1.5)), new LogEventProperty("TraceId", new ScalarValue("repeated"))]);
+        using var writer = new StringWriter();
+
+        new EcsJsonFormatter("svc", "1.0.0", "Test").Format(logEvent, writer);
+
+        var entry = JsonDocument.Parse(writer.ToString()).RootElement;
+        Assert.Equal("2026-01-31T21:59:58.007Z", entry.GetProperty("@timestamp").GetString());
+        Assert.Equal(1_500_000, entry.GetProperty("event.duration").GetInt64());
+        Assert.False(entry.TryGetProperty("labels", out _), "the scope's trace id repeats trace.id and is not written");
+    }
+
     private static JsonElement Format(LogEventLevel level, string template, Exception? exception, params (string Name, LogEventPropertyValue Value)[] properties)
     {
         var logEvent = new LogEvent(DateTimeOffset.UtcNow, level, exception, Parser.Parse(template), properties.Select(p => new LogEventProperty(p.Name, p.Value)));
