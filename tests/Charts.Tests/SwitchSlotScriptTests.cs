@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Charts.Tests.Infrastructure;
+using Service.Testing;
 
 namespace Charts.Tests;
 
@@ -102,7 +103,7 @@ public sealed class SwitchSlotScriptTests : IDisposable
         Assert.True(result.Succeeded, result.Describe());
     }
 
-    private CommandResult Switch(string slot, string active, int rolloutExitCode = 0)
+    private ProcessResult Switch(string slot, string active, int rolloutExitCode = 0)
     {
         var kubectl = Path.Combine(_directory, "kubectl");
         File.WriteAllText(kubectl, FakeKubectl.Replace("\r", "", StringComparison.Ordinal) + "\n");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Service.Testing;
 
 namespace Service.Container.Tests;
@@ -67,41 +66,19 @@ public sealed class ContainerFixture : IAsyncLifetime
     private static async Task BuildImagesAsync()
     {
         var root = PublishedService.RepositoryRoot();
-        var info = new ProcessStartInfo(Path.Combine(root, "scripts", "images", "build.sh"))
+        var result = await ProcessRunner.RunAsync(Path.Combine(root, "scripts", "images", "build.sh"), ["all", "--local-bases"], BuildTimeout, root,
+            new Dictionary<string, string>
+            {
+                ["IMAGE_REPOSITORY"] = Repository,
+                ["IMAGE_TAG"] = Tag,
+                ["VERSION"] = Version,
+                ["REVISION"] = Revision,
+            });
+        if (!result.Succeeded)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = root,
-        };
-        info.ArgumentList.Add("all");
-        info.ArgumentList.Add("--local-bases");
-        info.Environment["IMAGE_REPOSITORY"] = Repository;
-        info.Environment["IMAGE_TAG"] = Tag;
-        info.Environment["VERSION"] = Version;
-        info.Environment["REVISION"] = Revision;
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start scripts/images/build.sh");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(BuildTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
+            var log = result.StandardError;
+            throw new InvalidOperationException($"scripts/images/build.sh exited {result.ExitCode}:\n{log[Math.Max(0, log.Length - 8000)..]}");
         }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"scripts/images/build.sh did not finish within {BuildTimeout}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            var log = await stderr;
-            throw new InvalidOperationException($"scripts/images/build.sh exited {process.ExitCode}:\n{log[Math.Max(0, log.Length - 8000)..]}");
-        }
-
-        await stdout;
     }
 }
 

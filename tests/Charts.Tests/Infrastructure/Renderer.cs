@@ -1,3 +1,5 @@
+using Service.Testing;
+
 namespace Charts.Tests.Infrastructure;
 
 /// <summary>Renders the chart with real helm.</summary>
@@ -15,7 +17,7 @@ public static class Renderer
         return Manifests.Parse(result.StandardOutput, "helm template");
     }
 
-    public static CommandResult TryRender(IEnumerable<string> extraArguments) =>
+    public static ProcessResult TryRender(IEnumerable<string> extraArguments) =>
         Tools.RunHelm([
             "template", ChartCase.Release, Repository.Chart, "--namespace", ChartCase.Namespace, .. extraArguments]);
 

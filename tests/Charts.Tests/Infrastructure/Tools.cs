@@ -1,3 +1,5 @@
+using Service.Testing;
+
 namespace Charts.Tests.Infrastructure;
 
 /// <summary>
@@ -32,6 +34,6 @@ public static class Tools
 
     public static string Tsc => TypeScriptCompiler.Value;
 
-    public static CommandResult RunHelm(params string[] arguments) =>
+    public static ProcessResult RunHelm(params string[] arguments) =>
         Command.Run(Helm, arguments, TimeSpan.FromMinutes(2));
 }
