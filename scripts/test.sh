@@ -24,6 +24,8 @@ dotnet tool restore >/dev/null
 
 echo "== build"
 dotnet build Service.sln -c Release --nologo -v quiet
+# Style and import order as the CI build job checks them, so a local run catches what GitHub would.
+dotnet format Service.sln --no-restore --verify-no-changes --verbosity minimal
 
 echo "== publish (JIT and Native AOT)"
 dotnet publish src/Service/Service.csproj -c Release --no-build --nologo -v quiet -o "$artifacts/publish/jit"

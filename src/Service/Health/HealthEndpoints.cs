@@ -1,6 +1,6 @@
+using HealthChecks.NpgSql;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using HealthChecks.NpgSql;
 using Npgsql;
 using Service.Configuration;
 using Service.Database;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Service.Configuration;
 
 namespace Service.Hosting;
