@@ -61,14 +61,15 @@ wrk_round() { # url [script]
     END { printf "%.0f %s %s %d\n", rps, p50, p99, errors }'
 }
 
+# The middle line of its arguments, ordered numerically by their first field (lines are "rps ..." or a ratio).
+median() { printf '%s\n' "$@" | sort -n | awk -v n="$#" 'NR == int((n + 1) / 2)'; }
+
 # Warm-up, then the median (by requests/s) of the rounds; prints "rps p50_ms p99_ms errors".
 measure() { # url [script]
   wrk -t2 -c"$connections" -d"${warmup}s" ${2:+-s "$2"} "$1" >/dev/null
   local results=()
   for _ in $(seq 1 "$rounds"); do results+=("$(wrk_round "$@")"); done
-  local median
-  median=$(printf '%s\n' "${results[@]}" | sort -n | awk -v n="${#results[@]}" 'NR == int((n + 1) / 2)')
-  read -r rps p50 p99 errors <<<"$median"
+  read -r rps p50 p99 errors <<<"$(median "${results[@]}")"
   echo "$rps $(to_ms "$p50") $(to_ms "$p99") $errors"
 }
 
@@ -86,13 +87,9 @@ measure_pairs() { # bare_url service_url
     service_rounds+=("$s")
     ratios+=("$(awk -v s="${s%% *}" -v b="${b%% *}" 'BEGIN { printf "%.1f", 100 * s / b }')")
   done
-  local median_b median_s median_r
-  median_b=$(printf '%s\n' "${bare_rounds[@]}" | sort -n | awk -v n="$pairs" 'NR == int((n + 1) / 2)')
-  median_s=$(printf '%s\n' "${service_rounds[@]}" | sort -n | awk -v n="$pairs" 'NR == int((n + 1) / 2)')
-  median_r=$(printf '%s\n' "${ratios[@]}" | sort -n | awk -v n="$pairs" 'NR == int((n + 1) / 2)')
-  read -r b_rps b_p50 b_p99 b_err <<<"$median_b"
-  read -r s_rps s_p50 s_p99 s_err <<<"$median_s"
-  echo "$b_rps $(to_ms "$b_p50") $(to_ms "$b_p99") $b_err $s_rps $(to_ms "$s_p50") $(to_ms "$s_p99") $s_err $median_r"
+  read -r b_rps b_p50 b_p99 b_err <<<"$(median "${bare_rounds[@]}")"
+  read -r s_rps s_p50 s_p99 s_err <<<"$(median "${service_rounds[@]}")"
+  echo "$b_rps $(to_ms "$b_p50") $(to_ms "$b_p99") $b_err $s_rps $(to_ms "$s_p50") $(to_ms "$s_p99") $s_err $(median "${ratios[@]}")"
   echo "bench: service/bare per pair: ${ratios[*]} (%)" >&2
 }
 
