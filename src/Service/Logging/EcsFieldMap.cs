@@ -9,33 +9,33 @@ namespace Service.Logging;
 /// </summary>
 public static class EcsFieldMap
 {
-    private static readonly Dictionary<string, string> Fields = new(StringComparer.Ordinal)
-    {
-        ["SourceContext"] = "log.logger",
-        ["Method"] = "http.request.method",
-        ["Path"] = "url.path",
-        ["RequestPath"] = "url.path",
-        ["StatusCode"] = "http.response.status_code",
-        ["Route"] = "http.route",
-        [ElapsedMsProperty] = "event.duration",
-        ["RequestId"] = "http.request.id",
-    };
+    private static readonly EcsProperty Redundant = new(EcsPropertyKind.Redundant, default);
 
-    /// <summary>Every property name the formatter treats specially, classified once; one lookup per property.</summary>
-    private static readonly FrozenDictionary<string, EcsProperty> Known = Fields
-        .Select(pair => KeyValuePair.Create(pair.Key, new EcsProperty(
-            pair.Key == ElapsedMsProperty ? EcsPropertyKind.Duration : EcsPropertyKind.Field, JsonEncodedText.Encode(pair.Value))))
-        .Append(KeyValuePair.Create("EventId", new EcsProperty(EcsPropertyKind.EventId, default)))
-        // ASP.NET Core's request scope repeats the trace context as properties; the event's own trace.id and span.id
-        // already carry it.
-        .Concat(new[] { "TraceId", "SpanId", "ParentId" }.Select(name => KeyValuePair.Create(name, new EcsProperty(EcsPropertyKind.Redundant, default))))
-        .ToFrozenDictionary(StringComparer.Ordinal);
+    /// <summary>Every property name the formatter treats specially, classified once: one lookup per property.</summary>
+    private static readonly FrozenDictionary<string, EcsProperty> Known = new Dictionary<string, EcsProperty>(StringComparer.Ordinal)
+    {
+        ["SourceContext"] = Field("log.logger"),
+        ["Method"] = Field("http.request.method"),
+        ["Path"] = Field("url.path"),
+        ["RequestPath"] = Field("url.path"),
+        ["StatusCode"] = Field("http.response.status_code"),
+        ["Route"] = Field("http.route"),
+        ["RequestId"] = Field("http.request.id"),
+        [ElapsedMsProperty] = new(EcsPropertyKind.Duration, JsonEncodedText.Encode("event.duration")),
+        ["EventId"] = new(EcsPropertyKind.EventId, default),
+        // ASP.NET Core's request scope repeats the trace context; the event's own trace.id and span.id carry it.
+        ["TraceId"] = Redundant,
+        ["SpanId"] = Redundant,
+        ["ParentId"] = Redundant,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>A duration in milliseconds; written as ECS <c>event.duration</c>, which is in nanoseconds.</summary>
     public const string ElapsedMsProperty = "ElapsedMs";
 
     /// <summary>How the formatter writes a property: an ECS field (name already JSON-encoded), or under <c>labels</c>.</summary>
     internal static EcsProperty Classify(string property) => Known.GetValueOrDefault(property);
+
+    private static EcsProperty Field(string name) => new(EcsPropertyKind.Field, JsonEncodedText.Encode(name));
 }
 
 internal enum EcsPropertyKind
