@@ -59,18 +59,75 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     public void FormatObject(LogEvent logEvent, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
+        var json = Writer(output);
+        Write(json, logEvent);
+        json.Flush();
+    }
+
+    /// <summary>
+    /// Appends a request-completion line: the same JSON as its <see cref="RequestCompletedEvent"/> would give, written
+    /// field by field from the request's values instead of from an event's properties.
+    /// </summary>
+    public void FormatLine(in RequestCompletion request, IBufferWriter<byte> output)
+    {
+        var json = Writer(output);
+        json.WriteStartObject();
+        Span<byte> timestamp = stackalloc byte[TimestampLength];
+        FormatTimestamp(request.Timestamp, timestamp);
+        json.WriteString(Names.Timestamp, timestamp);
+        json.WriteString(Names.Level, Levels.Info);
+        var limit = request.MessageLengthLimit;
+        char[]? rented = null;
+        var message = limit <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(limit));
+        json.WriteString(Names.Message, message[..request.FormatMessage(message)]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        WriteService(json);
+        if (request.TraceId != default)
+        {
+            json.WriteString(Names.TraceId, request.TraceId.ToHexString());
+        }
+
+        if (request.SpanId != default)
+        {
+            json.WriteString(Names.SpanId, request.SpanId.ToHexString());
+        }
+
+        json.WriteString(CompletionNames.Method, request.Method);
+        json.WriteString(CompletionNames.Path, request.Path);
+        json.WriteNumber(CompletionNames.StatusCode, request.StatusCode);
+        json.WriteNumber(CompletionNames.Duration, (long)(request.Elapsed.TotalMilliseconds * 1_000_000));
+        json.WriteString(CompletionNames.Route, request.Route ?? RequestCompletion.NoRoute);
+        json.WriteString(CompletionNames.Logger, CompletionNames.Category);
+        json.WriteString(Names.EventCode, CompletionNames.EventCode);
+        json.WriteString(Names.EventAction, CompletionNames.EventAction);
+        json.WriteEndObject();
+        json.Flush();
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+    }
+
+    private static Utf8JsonWriter Writer(IBufferWriter<byte> output)
+    {
         var json = t_writer;
         if (json is null)
         {
-            json = t_writer = new Utf8JsonWriter(output, WriterOptions);
-        }
-        else
-        {
-            json.Reset(output);
+            return t_writer = new Utf8JsonWriter(output, WriterOptions);
         }
 
-        Write(json, logEvent);
-        json.Flush();
+        json.Reset(output);
+        return json;
+    }
+
+    private void WriteService(Utf8JsonWriter json)
+    {
+        json.WriteString(Names.EcsVersion, EncodedEcsVersion);
+        json.WriteString(Names.ServiceName, _serviceName);
+        json.WriteString(Names.ServiceVersion, _serviceVersion);
+        json.WriteString(Names.ServiceEnvironment, _environment);
     }
 
     private void Write(Utf8JsonWriter json, LogEvent logEvent)
@@ -81,10 +138,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteString(Names.Timestamp, timestamp);
         json.WriteString(Names.Level, Level(logEvent.Level));
         json.WriteString(Names.Message, MessageRenderer.Render(logEvent));
-        json.WriteString(Names.EcsVersion, EncodedEcsVersion);
-        json.WriteString(Names.ServiceName, _serviceName);
-        json.WriteString(Names.ServiceVersion, _serviceVersion);
-        json.WriteString(Names.ServiceEnvironment, _environment);
+        WriteService(json);
         if (logEvent.TraceId is { } traceId)
         {
             // ToHexString returns the id's own cached string: no allocation.
@@ -255,6 +309,20 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         public static readonly JsonEncodedText Warn = JsonEncodedText.Encode("warn");
         public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
         public static readonly JsonEncodedText Fatal = JsonEncodedText.Encode("fatal");
+    }
+
+    /// <summary>The completion line's own fields, the ones <see cref="EcsFieldMap"/> gives its event's properties.</summary>
+    private static class CompletionNames
+    {
+        public static readonly JsonEncodedText Method = JsonEncodedText.Encode("http.request.method");
+        public static readonly JsonEncodedText Path = JsonEncodedText.Encode("url.path");
+        public static readonly JsonEncodedText StatusCode = JsonEncodedText.Encode("http.response.status_code");
+        public static readonly JsonEncodedText Duration = JsonEncodedText.Encode("event.duration");
+        public static readonly JsonEncodedText Route = JsonEncodedText.Encode("http.route");
+        public static readonly JsonEncodedText Logger = JsonEncodedText.Encode("log.logger");
+        public static readonly JsonEncodedText Category = JsonEncodedText.Encode(RequestCompletedEvent.Category);
+        public static readonly JsonEncodedText EventCode = JsonEncodedText.Encode(RequestCompletedEvent.EventIdNumber.ToString(CultureInfo.InvariantCulture));
+        public static readonly JsonEncodedText EventAction = JsonEncodedText.Encode(RequestCompletedEvent.EventIdName);
     }
 
     private static class Names

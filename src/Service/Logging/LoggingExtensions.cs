@@ -28,15 +28,18 @@ public static class LoggingExtensions
         var stats = new LogShippingStats();
         builder.Services.AddSingleton(stats);
 
+        var stdout = new StdoutSink(formatter, Console.OpenStandardOutput(), stats);
+        var stdoutOnly = true;
         var logger = new LoggerConfiguration()
             .MinimumLevel.Verbose()
             // Failures the operator can fix are printed as one line by StartupFailure; no stack trace twice.
             .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception))
-            .WriteTo.Sink(new StdoutSink(formatter, Console.OpenStandardOutput(), stats));
+            .WriteTo.Sink(stdout);
 
         var elasticsearch = configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>();
         if (elasticsearch is { Enabled: true } && Uri.TryCreate(elasticsearch.Url, UriKind.Absolute, out _))
         {
+            stdoutOnly = false;
             logger.WriteTo.Batched(ElasticsearchSink.SinkName, new ElasticsearchSink(elasticsearch, formatter, stats), stats, new BatchingOptions
             {
                 BatchSizeLimit = elasticsearch.BatchSize,
@@ -49,6 +52,7 @@ public static class LoggingExtensions
         var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>();
         if (telemetry is { ExportLogs: true } && TracingExtensions.HasOtlpEndpoint(configuration, "LOGS"))
         {
+            stdoutOnly = false;
             // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables.
             logger.WriteTo.OpenTelemetry(options =>
             {
@@ -67,6 +71,7 @@ public static class LoggingExtensions
         // from Main without disposing it (commands, startup failures), when the process exits.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => serilog.Dispose();
         builder.Services.AddSingleton<Serilog.ILogger>(serilog);
+        builder.Services.AddSingleton(new RequestCompletionLog(serilog, stdoutOnly ? stdout : null));
         builder.Logging.ClearProviders();
         // Serilog records the trace and span ids of every event itself; Microsoft.Extensions.Logging's copies of
         // them in a scope (the default) would only cost three hex strings per event.

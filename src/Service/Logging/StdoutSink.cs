@@ -7,7 +7,7 @@ namespace Service.Logging;
 
 /// <summary>
 /// Writes ECS lines to stdout from a background loop, many lines per system call. A log call only puts the event
-/// on a lock-free queue; every <see cref="Interval"/> the loop formats what has arrived and writes it at once.
+/// (or a <see cref="RequestCompletion"/>, see <see cref="RequestCompletionLog"/>) on a lock-free queue; every <see cref="Interval"/> the loop formats what has arrived and writes it at once.
 /// It polls instead of being woken per event, because at thousands of requests per second waking a thread for
 /// each line costs more than formatting it. The queue is bounded: beyond <paramref name="limit"/> events are
 /// dropped, never waited for, and counted.
@@ -21,7 +21,7 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
     private readonly Stream _output;
     private readonly LogShippingStats _stats;
     private readonly int _limit;
-    private readonly ConcurrentQueue<LogEvent> _queue = new();
+    private readonly ConcurrentQueue<Line> _queue = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -38,7 +38,12 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
         _loop = Task.Run(LoopAsync);
     }
 
-    public void Emit(LogEvent logEvent)
+    public void Emit(LogEvent logEvent) => Enqueue(new Line(logEvent, default));
+
+    /// <summary>Queues a request-completion line, to be formatted without ever becoming a <see cref="LogEvent"/>.</summary>
+    public void Emit(in RequestCompletion request) => Enqueue(new Line(null, request));
+
+    private void Enqueue(in Line line)
     {
         if (Interlocked.Increment(ref _count) > _limit)
         {
@@ -47,7 +52,7 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
             return;
         }
 
-        _queue.Enqueue(logEvent);
+        _queue.Enqueue(line);
     }
 
     /// <summary>Writes whatever is still queued, then releases stdout.</summary>
@@ -97,9 +102,17 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
             {
                 _buffer.ResetWrittenCount();
                 var lines = 0;
-                while (lines < 4096 && _queue.TryDequeue(out var logEvent))
+                while (lines < 4096 && _queue.TryDequeue(out var line))
                 {
-                    _formatter.FormatLine(logEvent, _buffer);
+                    if (line.Event is { } logEvent)
+                    {
+                        _formatter.FormatLine(logEvent, _buffer);
+                    }
+                    else
+                    {
+                        _formatter.FormatLine(line.Request, _buffer);
+                    }
+
                     lines++;
                 }
 
@@ -117,4 +130,7 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
             }
         }
     }
+
+    /// <summary>One queued line: a Serilog event, or else a request completion.</summary>
+    private readonly record struct Line(LogEvent? Event, RequestCompletion Request);
 }

@@ -9,8 +9,8 @@ namespace Service.Telemetry;
 public static class RequestTelemetry
 {
     /// <summary>
-    /// Times each request once and reports it twice: to the HTTP metrics (<see cref="HttpMetrics"/>) and as one
-    /// completion log line (<see cref="RequestCompletedEvent"/>). Probes are left out of both: they would drown the
+    /// Times each request once and reports it three times: to the HTTP metrics (<see cref="HttpMetrics"/>), as one
+    /// completion log line (<see cref="RequestCompletionLog"/>) and on the request's server span (<see cref="ServerSpan"/>). Probes are left out of both: they would drown the
     /// real traffic, and readiness is recorded as <c>service_ready</c> by the readiness reporter instead;
     /// <c>/metrics</c> never reaches this pipeline.
     /// </summary>
@@ -18,7 +18,7 @@ public static class RequestTelemetry
     {
         var metrics = app.Services.GetRequiredService<HttpMetrics>();
         var gate = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestCompletedEvent.Category);
-        var serilog = app.Services.GetRequiredService<Serilog.ILogger>();
+        var completions = app.Services.GetRequiredService<RequestCompletionLog>();
         app.Use(async (context, next) =>
         {
             if (HealthEndpoints.IsProbe(context.Request.Path))
@@ -32,14 +32,14 @@ public static class RequestTelemetry
             var serverBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
             var body = new CountingResponseBody(serverBody);
             context.Features.Set<IHttpResponseBodyFeature>(body);
-            var failed = false;
+            Exception? failure = null;
             try
             {
                 await next(context);
             }
-            catch
+            catch (Exception exception)
             {
-                failed = true;
+                failure = exception;
                 throw;
             }
             finally
@@ -48,13 +48,18 @@ public static class RequestTelemetry
                 var finished = Stopwatch.GetTimestamp();
                 var elapsed = Stopwatch.GetElapsedTime(started, finished);
                 // An exception that escaped every handler becomes a 500 once it leaves Kestrel's pipeline.
-                var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+                var status = failure is not null && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
                 metrics.RequestFinished(route ?? HttpMetrics.NoRoute, context.Request.Method, status, elapsed, finished,
                     context.Request.ContentLength ?? 0, body.BytesWritten);
+                if (Activity.Current is { IsAllDataRequested: true } span)
+                {
+                    ServerSpan.Complete(span, context, route, status, failure);
+                }
+
                 if (gate.IsEnabled(LogLevel.Information))
                 {
-                    serilog.Write(RequestCompletedEvent.Create(context, route, status, elapsed));
+                    completions.Write(RequestCompletion.Of(context, route, status, elapsed));
                 }
             }
         });

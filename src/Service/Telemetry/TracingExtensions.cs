@@ -2,13 +2,15 @@ using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Service.Configuration;
-using Service.Health;
 using Service.Version;
 
 namespace Service.Telemetry;
 
 public static class TracingExtensions
 {
+    private const string AspNetCoreActivitySource = "Microsoft.AspNetCore";
+    private const string AspNetCoreTagsSwitch = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
+
     /// <summary>
     /// OpenTelemetry tracing for incoming requests, outgoing HttpClient calls and PostgreSQL commands, with W3C
     /// trace context in and out. Spans are exported over OTLP only when an endpoint is configured
@@ -20,18 +22,16 @@ public static class TracingExtensions
         var configuration = builder.Configuration;
         var ratio = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.SamplingRatio ?? new TelemetryOptions().SamplingRatio;
         var version = BuildInfo.From(typeof(TracingExtensions).Assembly, new ServiceOptions()).Version;
+        // The server span is ASP.NET Core's own request activity, with the start tags ASP.NET Core 10 adds when asked
+        // (11 does by default) and the end tags from ServerSpan: the span OpenTelemetry's ASP.NET Core instrumentation
+        // produces, without its DiagnosticListener callbacks on every request. The switch is read when the server starts.
+        AppContext.SetSwitch(AspNetCoreTagsSwitch, false);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => TelemetryResource.Configure(resource, configuration, builder.Environment.EnvironmentName, version))
             .WithTracing(tracing =>
             {
-                // Parent-based: a caller's sampling decision is followed, so a trace is recorded whole or not at all.
-                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(ratio, 0, 1))));
-                tracing.AddAspNetCoreInstrumentation(options =>
-                {
-                    // Probes and scrapes arrive every few seconds and say nothing about user traffic.
-                    options.Filter = context => !HealthEndpoints.IsProbe(context.Request.Path)
-                        && !context.Request.Path.StartsWithSegments(Metrics.MetricsExtensions.MetricsPath, StringComparison.OrdinalIgnoreCase);
-                });
+                tracing.SetSampler(new RequestSampler(ratio));
+                tracing.AddSource(AspNetCoreActivitySource);
                 tracing.AddHttpClientInstrumentation();
                 tracing.AddNpgsql();
                 if (HasOtlpEndpoint(configuration, "TRACES"))

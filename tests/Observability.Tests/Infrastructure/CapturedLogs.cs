@@ -24,7 +24,7 @@ public sealed class CapturedLogs : ILogEventSink
     /// <summary>For Microsoft.Extensions.Logging: everything logged through ILogger.</summary>
     public ILoggerProvider CreateProvider() => new SerilogLoggerProvider(CreateLogger(), dispose: true);
 
-    /// <summary>For the request-completion line, which is written to Serilog directly.</summary>
+    /// <summary>For the request-completion line, which is written to Serilog directly (<see cref="RequestCompletionLog"/>).</summary>
     public Serilog.ILogger CreateLogger() => new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(this).CreateLogger();
 
     public void Emit(LogEvent logEvent)

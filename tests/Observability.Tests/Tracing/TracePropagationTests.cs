@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Tests.Infrastructure;
 using OpenTelemetry.Trace;
+using Service.Logging;
 using Service.Testing;
 
 namespace Observability.Tests.Tracing;
@@ -134,7 +135,7 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
                 {
                     services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
                     services.AddSingleton(Logs.CreateProvider());
-                    services.AddSingleton(Logs.CreateLogger());
+                    services.AddSingleton(new RequestCompletionLog(Logs.CreateLogger()));
                 }).Start();
             await Eventually.HoldsAsync(() => Ready().GetAwaiter().GetResult(), "the service is ready", TimeSpan.FromSeconds(30));
         }
