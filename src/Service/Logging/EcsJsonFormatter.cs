@@ -18,7 +18,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     public const string EcsVersion = "8.11.0";
 
     /// <summary><c>2026-01-31T23:59:59.999Z</c>: UTC, milliseconds.</summary>
-    private const int TimestampLength = 24;
+    internal const int TimestampLength = 24;
 
     private static readonly JsonEncodedText EncodedEcsVersion = JsonEncodedText.Encode(EcsVersion);
 
@@ -26,6 +26,8 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     private readonly JsonEncodedText _serviceName = JsonEncodedText.Encode(serviceName);
     private readonly JsonEncodedText _serviceVersion = JsonEncodedText.Encode(serviceVersion);
     private readonly JsonEncodedText _environment = JsonEncodedText.Encode(environment);
+    private readonly CompletionLineTemplate _completionLine = new(EncodedEcsVersion, JsonEncodedText.Encode(serviceName),
+        JsonEncodedText.Encode(serviceVersion), JsonEncodedText.Encode(environment));
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
 
@@ -66,10 +68,16 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
 
     /// <summary>
     /// Appends a request-completion line: the same JSON as its <see cref="RequestCompletedEvent"/> would give, written
-    /// field by field from the request's values instead of from an event's properties.
+    /// from the request's values instead of an event's properties; from the line's byte template
+    /// (<see cref="CompletionLineTemplate"/>) unless a value needs escaping.
     /// </summary>
     public void FormatLine(in RequestCompletion request, IBufferWriter<byte> output)
     {
+        if (_completionLine.TryWrite(request, output))
+        {
+            return;
+        }
+
         var json = Writer(output);
         json.WriteStartObject();
         Span<byte> timestamp = stackalloc byte[TimestampLength];
@@ -99,7 +107,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteString(CompletionNames.Method, request.Method);
         json.WriteString(CompletionNames.Path, request.Path);
         json.WriteNumber(CompletionNames.StatusCode, request.StatusCode);
-        json.WriteNumber(CompletionNames.Duration, (long)(request.Elapsed.TotalMilliseconds * 1_000_000));
+        json.WriteNumber(CompletionNames.Duration, Nanoseconds(request.Elapsed.TotalMilliseconds));
         json.WriteString(CompletionNames.Route, request.Route ?? RequestCompletion.NoRoute);
         json.WriteString(CompletionNames.Logger, CompletionNames.Category);
         json.WriteString(Names.EventCode, CompletionNames.EventCode);
@@ -109,6 +117,9 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         output.GetSpan(1)[0] = (byte)'\n';
         output.Advance(1);
     }
+
+    /// <summary>ECS <c>event.duration</c> is in nanoseconds; durations are carried in milliseconds.</summary>
+    internal static long Nanoseconds(double milliseconds) => (long)(milliseconds * 1_000_000);
 
     private static Utf8JsonWriter Writer(IBufferWriter<byte> output)
     {
@@ -178,7 +189,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
                     break;
                 case EcsPropertyKind.Duration when value is ScalarValue { Value: double or float or int or long } elapsed:
                     // ECS event.duration is in nanoseconds.
-                    json.WriteNumber(property.Field, (long)(Convert.ToDouble(elapsed.Value, CultureInfo.InvariantCulture) * 1_000_000));
+                    json.WriteNumber(property.Field, Nanoseconds(Convert.ToDouble(elapsed.Value, CultureInfo.InvariantCulture)));
                     break;
                 case EcsPropertyKind.Field or EcsPropertyKind.Duration:
                     WriteValue(json, property.Field, value);

@@ -22,6 +22,8 @@ public sealed class RequestCompletionLineTests
         { "GET", "/version", "/version", 200, 0.4321, true },
         { "POST", "/api/v1/todos", "/api/v1/todos/", 201, 12.5, true },
         { "GET", "/nope\"<script>\u00e9\u2028\t", null, 404, 0.01, true },
+        { "GET", "/a+b&c'd`e\\f", "/{a}+{b}", 400, 0.5, true },
+        { "GET", "/todos/~!$%()*,-.:;=?@[]^_{|}", "/todos/{*rest}", 200, 1e-7, true },
         { "PROPFIND", "/" + new string('x', 600), null, 405, 3, false },
         { "DELETE", "/api/v1/todos/7", "/api/v1/todos/{id}", 500, 1234.000001, true },
     };
@@ -47,6 +49,25 @@ public sealed class RequestCompletionLineTests
         Assert.Equal("2026-11-25T23:59:58.007Z", line.GetProperty("@timestamp").GetString());
         Assert.Equal(traced, line.TryGetProperty("trace.id", out _));
         Assert.Equal((byte)'\n', direct.WrittenSpan[^1]);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/todos/42", true)]
+    [InlineData("/todos/~!$%()*,-.:;=?@[]^_{|}", true)]
+    [InlineData("/caf\u00e9", false)]
+    [InlineData("/a\"b", false)]
+    [InlineData("/a<b", false)]
+    [InlineData("/a\\b", false)]
+    public void Plain_ascii_lines_come_from_the_byte_template_and_the_rest_from_the_json_writer(string path, bool plain)
+    {
+        var template = new CompletionLineTemplate(JsonEncodedText.Encode("8.11.0"), JsonEncodedText.Encode("svc"),
+            JsonEncodedText.Encode("1.2.3"), JsonEncodedText.Encode("Production"));
+        var output = new ArrayBufferWriter<byte>();
+
+        var written = template.TryWrite(new RequestCompletion(Timestamp, "GET", path, "/route", 200, TimeSpan.FromMilliseconds(2), default, default), output);
+
+        Assert.Equal(plain, written);
+        Assert.Equal(plain, output.WrittenCount > 0);
     }
 
     [Fact]
