@@ -11,9 +11,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$(pwd)
-duration=10 warmup=3 rounds=3 pairs=7 starts=10 connections=32 mode_note=""
+duration=10 warmup=3 rounds=3 pairs=15 pair_duration=5 starts=10 connections=32 mode_note=""
 if [[ ${1:-} == --smoke ]]; then
-  duration=2 warmup=1 rounds=1 pairs=1 starts=2 mode_note=", SMOKE MODE: not a measurement"
+  duration=2 warmup=1 rounds=1 pairs=1 pair_duration=2 starts=2 mode_note=", SMOKE MODE: not a measurement"
 fi
 work=$(mktemp -d)
 chmod 755 "$work" # the database server runs as the postgres user and must reach its folder
@@ -73,16 +73,22 @@ measure() { # url [script]
   echo "$rps $(to_ms "$p50") $(to_ms "$p99") $errors"
 }
 
-# Bare and service on /version, one round each in turn, so both see the same moments of a shared machine: a noisy
-# neighbour slows a pair, not one side. Prints "bare_rps bare_p50 bare_p99 bare_err svc_rps svc_p50 svc_p99 svc_err
+# Bare and service on /version, one short round each in turn, so both see the same moments of a shared machine: a
+# noisy neighbour slows a pair, not one side. Which side goes first alternates, so a machine that speeds up or slows
+# down during a pair favours neither side overall. Prints "bare_rps bare_p50 bare_p99 bare_err svc_rps svc_p50 svc_p99 svc_err
 # ratio_percent": medians of each side's rounds, and the median of the per-pair service/bare ratios.
 measure_pairs() { # bare_url service_url
   wrk -t2 -c"$connections" -d"${warmup}s" "$1" >/dev/null
   wrk -t2 -c"$connections" -d"${warmup}s" "$2" >/dev/null
   local bare_rounds=() service_rounds=() ratios=() b s
-  for _ in $(seq 1 "$pairs"); do
-    b=$(wrk_round "$1")
-    s=$(wrk_round "$2")
+  for pair in $(seq 1 "$pairs"); do
+    if ((pair % 2)); then
+      b=$(duration=$pair_duration wrk_round "$1")
+      s=$(duration=$pair_duration wrk_round "$2")
+    else
+      s=$(duration=$pair_duration wrk_round "$2")
+      b=$(duration=$pair_duration wrk_round "$1")
+    fi
     bare_rounds+=("$b")
     service_rounds+=("$s")
     ratios+=("$(awk -v s="${s%% *}" -v b="${b%% *}" 'BEGIN { printf "%.1f", 100 * s / b }')")
@@ -91,6 +97,7 @@ measure_pairs() { # bare_url service_url
   read -r s_rps s_p50 s_p99 s_err <<<"$(median "${service_rounds[@]}")"
   echo "$b_rps $(to_ms "$b_p50") $(to_ms "$b_p99") $b_err $s_rps $(to_ms "$s_p50") $(to_ms "$s_p99") $s_err $(median "${ratios[@]}")"
   echo "bench: service/bare per pair: ${ratios[*]} (%)" >&2
+  echo "${ratios[*]}" >"$work/pairs"
 }
 
 # One sample from the service's own /metrics (the sum over its label sets).
@@ -139,6 +146,7 @@ echo "bench: starting PostgreSQL" >&2
 database=$("$root/scripts/local-postgres.sh" start "$work/pg" "$(free_port)")
 
 rows=()
+pair_notes=()
 for mode in jit aot; do
   echo "bench: publishing bare and service ($mode)" >&2
   publish bench/Bare/Bare.csproj "$work/bare-$mode" "$mode"
@@ -162,6 +170,7 @@ for mode in jit aot; do
   allocated=$(( $(sample "$management_port" system_runtime_dotnet_gc_heap_total_allocated) - allocated_before ))
   served=$(( $(sample "$management_port" http_request_duration_seconds_count 'endpoint="/version"') - served_before ))
   per_request=$(awk -v a="$allocated" -v n="$served" 'BEGIN { printf "%.0f", (n > 0 ? a / n : 0) }')
+  pair_notes+=("${mode^^} $(sed 's/ /%, /g' "$work/pairs")%")
   b_rss=$(rss_mib "$bare_pid")
   stop "$bare_pid"
   id=$(curl -fs -H 'Content-Type: application/json' -d '{"title":"read me"}' "http://127.0.0.1:$port/api/v1/todos" |
@@ -199,12 +208,14 @@ $(printf '%s\n' "${rows[@]}")"
 report="# Benchmarks
 
 $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores shared with the load generator (wrk, 2 threads,
-$connections connections, ${warmup} s warm-up, median of $rounds × ${duration} s rounds; /version: $pairs × ${duration} s
-rounds, bare and service taking turns, ratio = median of the per-pair ratios)$mode_note.
+$connections connections, ${warmup} s warm-up, median of $rounds × ${duration} s rounds; /version: $pairs pairs of
+${pair_duration} s rounds, bare and service taking turns, ratio = median of the per-pair ratios)$mode_note.
 The service runs as shipped (tracing with the default sampling, metrics, one log line per request to a pipe) with the
 rate limiter off. Allocations per request come from the service's own runtime metrics (the bare API has none).
 
 $table
+
+Service/bare requests/s on /version, pair by pair in the order measured: $(printf '%s; ' "${pair_notes[@]}" | sed 's/; $//').
 
 Targets: /version ≥ 85% of bare requests/s and p99 ≤ 2× bare (JIT and AOT); startup to ready AOT ≤ 150 ms,
 JIT ≤ 600 ms; RSS after load AOT ≤ 80 MiB, JIT ≤ 150 MiB; PostgreSQL read path ≥ 15,000 requests/s with
