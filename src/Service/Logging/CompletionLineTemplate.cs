@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Serilog.Events;
 
 namespace Service.Logging;
 
@@ -14,38 +15,46 @@ namespace Service.Logging;
 /// </summary>
 internal sealed class CompletionLineTemplate
 {
-    private static readonly byte[] Start = "{\"@timestamp\":\""u8.ToArray();
-    private static readonly byte[] MessageStart = "\",\"log.level\":\"info\",\"message\":\"HTTP "u8.ToArray();
+    // The fragments between the values, built from the formatter's own field names.
+    private static readonly byte[] Start = Fragment("{", EcsJsonFormatter.Names.Timestamp, "\"");
+    private static readonly byte[] MessageStart = [
+        .. Fragment("\",", EcsJsonFormatter.Names.Level, "\""), .. EcsJsonFormatter.Level(LogEventLevel.Information).EncodedUtf8Bytes,
+        .. Fragment("\",", EcsJsonFormatter.Names.Message, "\"HTTP "),
+    ];
     private static readonly byte[] Responded = " responded "u8.ToArray();
-    private static readonly byte[] TraceIdStart = ",\"trace.id\":\""u8.ToArray();
-    private static readonly byte[] SpanIdStart = "\",\"span.id\":\""u8.ToArray();
-    private static readonly byte[] MethodStart = ",\"http.request.method\":\""u8.ToArray();
-    private static readonly byte[] PathStart = "\",\"url.path\":\""u8.ToArray();
-    private static readonly byte[] StatusStart = "\",\"http.response.status_code\":"u8.ToArray();
-    private static readonly byte[] DurationStart = ",\"event.duration\":"u8.ToArray();
-    private static readonly byte[] RouteStart = ",\"http.route\":\""u8.ToArray();
+    private static readonly byte[] TraceIdStart = Fragment(",", EcsJsonFormatter.Names.TraceId, "\"");
+    private static readonly byte[] SpanIdStart = Fragment("\",", EcsJsonFormatter.Names.SpanId, "\"");
+    private static readonly byte[] MethodStart = Fragment(",", EcsJsonFormatter.CompletionNames.Method, "\"");
+    private static readonly byte[] PathStart = Fragment("\",", EcsJsonFormatter.CompletionNames.Path, "\"");
+    private static readonly byte[] StatusStart = Fragment("\",", EcsJsonFormatter.CompletionNames.StatusCode, "");
+    private static readonly byte[] DurationStart = Fragment(",", EcsJsonFormatter.CompletionNames.Duration, "");
+    private static readonly byte[] RouteStart = Fragment(",", EcsJsonFormatter.CompletionNames.Route, "\"");
 
-    private static readonly byte[] End = Encoding.UTF8.GetBytes(
-        $"\",\"log.logger\":\"{RequestCompletedEvent.Category}\",\"event.code\":\"{RequestCompletedEvent.EventIdNumber}\",\"event.action\":\"{RequestCompletedEvent.EventIdName}\"}}\n");
+    private static readonly byte[] End = [
+        .. Fragment("\",", EcsJsonFormatter.CompletionNames.Logger, "\""), .. EcsJsonFormatter.CompletionNames.Category.EncodedUtf8Bytes,
+        .. Fragment("\",", EcsJsonFormatter.Names.EventCode, "\""), .. EcsJsonFormatter.CompletionNames.EventCode.EncodedUtf8Bytes,
+        .. Fragment("\",", EcsJsonFormatter.Names.EventAction, "\""), .. EcsJsonFormatter.CompletionNames.EventAction.EncodedUtf8Bytes,
+        .. "\"}\n"u8,
+    ];
 
     private static readonly SearchValues<char> PlainCharacters = SearchValues.Create(
         " !#$%()*,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~");
 
-    private const int IdsLength = 13 + 32 + 13 + 16 + 1;
-    private const int NumbersLength = 11 + 11 + 20;
+    /// <summary>Trace and span ids in hex, and the longest status code (twice) and duration in digits.</summary>
+    private const int ValuesLength = 32 + 16 + 11 + 11 + 20;
 
     private readonly byte[] _service;
 
-    // Methods and route templates come from small sets (unknown methods are not cached: anyone can invent one).
+    // Route templates come from a small set, so their bytes are kept (paths and methods are not: anyone can invent one).
     private readonly ConcurrentDictionary<string, byte[]?> _routes = new(StringComparer.Ordinal);
 
     public CompletionLineTemplate(JsonEncodedText ecsVersion, JsonEncodedText serviceName, JsonEncodedText serviceVersion, JsonEncodedText environment)
     {
         _service = [
-            .. "\",\"ecs.version\":\""u8, .. ecsVersion.EncodedUtf8Bytes,
-            .. "\",\"service.name\":\""u8, .. serviceName.EncodedUtf8Bytes,
-            .. "\",\"service.version\":\""u8, .. serviceVersion.EncodedUtf8Bytes,
-            .. "\",\"service.environment\":\""u8, .. environment.EncodedUtf8Bytes,
+            .. Fragment("\",", EcsJsonFormatter.Names.EcsVersion, "\""), .. ecsVersion.EncodedUtf8Bytes,
+            .. Fragment("\",", EcsJsonFormatter.Names.ServiceName, "\""), .. serviceName.EncodedUtf8Bytes,
+            .. Fragment("\",", EcsJsonFormatter.Names.ServiceVersion, "\""), .. serviceVersion.EncodedUtf8Bytes,
+            .. Fragment("\",", EcsJsonFormatter.Names.ServiceEnvironment, "\""), .. environment.EncodedUtf8Bytes,
             (byte)'"',
         ];
     }
@@ -63,8 +72,8 @@ internal sealed class CompletionLineTemplate
         }
 
         var length = Start.Length + EcsJsonFormatter.TimestampLength + MessageStart.Length + method.Length + 1 + path.Length
-            + Responded.Length + _service.Length + IdsLength + MethodStart.Length + method.Length + PathStart.Length + path.Length
-            + StatusStart.Length + DurationStart.Length + RouteStart.Length + encodedRoute.Length + End.Length + NumbersLength;
+            + Responded.Length + _service.Length + TraceIdStart.Length + SpanIdStart.Length + 1 + MethodStart.Length + method.Length + PathStart.Length + path.Length
+            + StatusStart.Length + DurationStart.Length + RouteStart.Length + encodedRoute.Length + End.Length + ValuesLength;
         var line = output.GetSpan(length);
         var at = 0;
         Append(line, ref at, Start);
@@ -104,6 +113,10 @@ internal sealed class CompletionLineTemplate
     /// <summary>Text the JSON writer copies as it is: with its default encoder, printable ASCII but for the
     /// characters it escapes (the quote and backslash, and the HTML-sensitive ones).</summary>
     private static bool IsPlain(string value) => !value.AsSpan().ContainsAnyExcept(PlainCharacters);
+
+    /// <summary><paramref name="before"/>, the quoted field name and its colon, then <paramref name="after"/>.</summary>
+    private static byte[] Fragment(string before, JsonEncodedText name, string after) =>
+        [.. Encoding.UTF8.GetBytes(before), (byte)'"', .. name.EncodedUtf8Bytes, (byte)'"', (byte)':', .. Encoding.UTF8.GetBytes(after)];
 
     private static void Append(Span<byte> line, ref int at, ReadOnlySpan<byte> bytes)
     {

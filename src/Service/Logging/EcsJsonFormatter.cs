@@ -322,21 +322,21 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         public static readonly JsonEncodedText Fatal = JsonEncodedText.Encode("fatal");
     }
 
-    /// <summary>The completion line's own fields, the ones <see cref="EcsFieldMap"/> gives its event's properties.</summary>
-    private static class CompletionNames
+    /// <summary>The completion line's own fields: the ones <see cref="EcsFieldMap"/> gives its event's properties.</summary>
+    internal static class CompletionNames
     {
-        public static readonly JsonEncodedText Method = JsonEncodedText.Encode("http.request.method");
-        public static readonly JsonEncodedText Path = JsonEncodedText.Encode("url.path");
-        public static readonly JsonEncodedText StatusCode = JsonEncodedText.Encode("http.response.status_code");
-        public static readonly JsonEncodedText Duration = JsonEncodedText.Encode("event.duration");
-        public static readonly JsonEncodedText Route = JsonEncodedText.Encode("http.route");
-        public static readonly JsonEncodedText Logger = JsonEncodedText.Encode("log.logger");
+        public static readonly JsonEncodedText Method = EcsFieldMap.Classify(RequestCompletedEvent.MethodProperty).Field;
+        public static readonly JsonEncodedText Path = EcsFieldMap.Classify(RequestCompletedEvent.PathProperty).Field;
+        public static readonly JsonEncodedText StatusCode = EcsFieldMap.Classify(RequestCompletedEvent.StatusCodeProperty).Field;
+        public static readonly JsonEncodedText Duration = EcsFieldMap.Classify(EcsFieldMap.ElapsedMsProperty).Field;
+        public static readonly JsonEncodedText Route = EcsFieldMap.Classify(RequestCompletedEvent.RouteProperty).Field;
+        public static readonly JsonEncodedText Logger = EcsFieldMap.Classify(RequestCompletedEvent.LoggerProperty).Field;
         public static readonly JsonEncodedText Category = JsonEncodedText.Encode(RequestCompletedEvent.Category);
         public static readonly JsonEncodedText EventCode = JsonEncodedText.Encode(RequestCompletedEvent.EventIdNumber.ToString(CultureInfo.InvariantCulture));
         public static readonly JsonEncodedText EventAction = JsonEncodedText.Encode(RequestCompletedEvent.EventIdName);
     }
 
-    private static class Names
+    internal static class Names
     {
         public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("@timestamp");
         public static readonly JsonEncodedText Level = JsonEncodedText.Encode("log.level");

@@ -20,6 +20,13 @@ internal static class RequestCompletedEvent
 
     public const string EventIdName = "RequestCompleted";
 
+    // The event's property names; EcsFieldMap says which ECS field each becomes.
+    public const string MethodProperty = "Method";
+    public const string PathProperty = "RequestPath";
+    public const string StatusCodeProperty = "StatusCode";
+    public const string RouteProperty = "Route";
+    public const string LoggerProperty = "SourceContext";
+
     private static readonly MessageTemplate Template =
         new MessageTemplateParser().Parse("HTTP {Method} {RequestPath} responded {StatusCode}");
 
@@ -36,12 +43,12 @@ internal static class RequestCompletedEvent
         // Method and route values repeat from a small set; only the path and the duration are new per request.
         var properties = new Dictionary<string, LogEventPropertyValue>(7, StringComparer.Ordinal)
         {
-            ["Method"] = Values.GetOrAdd(request.Method, static method => new ScalarValue(method)),
-            ["RequestPath"] = new ScalarValue(request.Path),
-            ["StatusCode"] = Statuses.GetOrAdd(request.StatusCode, static code => new ScalarValue(code)),
+            [MethodProperty] = Values.GetOrAdd(request.Method, static method => new ScalarValue(method)),
+            [PathProperty] = new ScalarValue(request.Path),
+            [StatusCodeProperty] = Statuses.GetOrAdd(request.StatusCode, static code => new ScalarValue(code)),
             [EcsFieldMap.ElapsedMsProperty] = new ScalarValue(request.Elapsed.TotalMilliseconds),
-            ["Route"] = Values.GetOrAdd(request.Route ?? RequestCompletion.NoRoute, static raw => new ScalarValue(raw)),
-            ["SourceContext"] = SourceContext,
+            [RouteProperty] = Values.GetOrAdd(request.Route ?? RequestCompletion.NoRoute, static raw => new ScalarValue(raw)),
+            [LoggerProperty] = SourceContext,
             ["EventId"] = EventId,
         };
         return LogEvent.UnstableAssembleFromParts(new DateTimeOffset(request.Timestamp), LogEventLevel.Information, null, Template,
