@@ -72,8 +72,9 @@ internal sealed class CompletionLineTemplate
         }
 
         var length = Start.Length + EcsJsonFormatter.TimestampLength + MessageStart.Length + method.Length + 1 + path.Length
-            + Responded.Length + _service.Length + TraceIdStart.Length + SpanIdStart.Length + 1 + MethodStart.Length + method.Length + PathStart.Length + path.Length
-            + StatusStart.Length + DurationStart.Length + RouteStart.Length + encodedRoute.Length + End.Length + ValuesLength;
+            + Responded.Length + _service.Length + TraceIdStart.Length + SpanIdStart.Length + 1
+            + MethodStart.Length + method.Length + PathStart.Length + path.Length + StatusStart.Length + DurationStart.Length
+            + RouteStart.Length + encodedRoute.Length + End.Length + ValuesLength;
         var line = output.GetSpan(length);
         var at = 0;
         Append(line, ref at, Start);
