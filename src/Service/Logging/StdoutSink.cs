@@ -8,9 +8,9 @@ namespace Service.Logging;
 /// <summary>
 /// Writes ECS lines to stdout from a background loop, many lines per system call. A log call only puts the event
 /// (or a <see cref="RequestCompletion"/>, see <see cref="RequestCompletionLog"/>) on a lock-free queue; every
-/// <see cref="Interval"/> the loop formats what has arrived and writes it at once. It polls instead of being woken per event, because at thousands of requests per second waking a thread for
-/// each line costs more than formatting it. The queue is bounded: beyond <paramref name="limit"/> events are
-/// dropped, never waited for, and counted.
+/// <see cref="Interval"/> the loop formats what has arrived and writes it at once. It polls instead of being woken
+/// per event, because at thousands of requests per second waking a thread for each line costs more than formatting
+/// it. The queue is bounded: beyond <paramref name="limit"/> lines are dropped, never waited for, and counted.
 /// </summary>
 public sealed class StdoutSink : ILogEventSink, IDisposable
 {
