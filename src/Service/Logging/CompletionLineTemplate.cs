@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Serilog.Events;
@@ -10,12 +11,13 @@ namespace Service.Logging;
 /// <summary>
 /// The request-completion line as fixed UTF-8 fragments with the request's values spliced in: the one line written
 /// for every request, so it skips the JSON writer's per-field work (escaping checks of constant names, state
-/// tracking). It produces exactly what <see cref="EcsJsonFormatter"/> writes for the same request, and declines
-/// (returns false) whenever a value would need JSON escaping, leaving those rare lines to the JSON writer.
+/// tracking). It produces exactly what <see cref="EcsJsonFormatter"/> writes for the request's
+/// <see cref="RequestCompletedEvent"/>, and declines (returns false) whenever a value would need JSON escaping,
+/// leaving those rare lines to that event.
 /// </summary>
 internal sealed class CompletionLineTemplate
 {
-    // The fragments between the values, built from the formatter's own field names.
+    // The fragments between the values, from the formatter's field names and the ECS fields of the event's properties.
     private static readonly byte[] Start = Fragment("{", EcsJsonFormatter.Names.Timestamp, "\"");
     private static readonly byte[] MessageStart = [
         .. Fragment("\",", EcsJsonFormatter.Names.Level, "\""), .. EcsJsonFormatter.Level(LogEventLevel.Information).EncodedUtf8Bytes,
@@ -24,16 +26,16 @@ internal sealed class CompletionLineTemplate
     private static readonly byte[] Responded = " responded "u8.ToArray();
     private static readonly byte[] TraceIdStart = Fragment(",", EcsJsonFormatter.Names.TraceId, "\"");
     private static readonly byte[] SpanIdStart = Fragment("\",", EcsJsonFormatter.Names.SpanId, "\"");
-    private static readonly byte[] MethodStart = Fragment(",", EcsJsonFormatter.CompletionNames.Method, "\"");
-    private static readonly byte[] PathStart = Fragment("\",", EcsJsonFormatter.CompletionNames.Path, "\"");
-    private static readonly byte[] StatusStart = Fragment("\",", EcsJsonFormatter.CompletionNames.StatusCode, "");
-    private static readonly byte[] DurationStart = Fragment(",", EcsJsonFormatter.CompletionNames.Duration, "");
-    private static readonly byte[] RouteStart = Fragment(",", EcsJsonFormatter.CompletionNames.Route, "\"");
+    private static readonly byte[] MethodStart = Fragment(",", Field(RequestCompletedEvent.MethodProperty), "\"");
+    private static readonly byte[] PathStart = Fragment("\",", Field(RequestCompletedEvent.PathProperty), "\"");
+    private static readonly byte[] StatusStart = Fragment("\",", Field(RequestCompletedEvent.StatusCodeProperty), "");
+    private static readonly byte[] DurationStart = Fragment(",", Field(EcsFieldMap.ElapsedMsProperty), "");
+    private static readonly byte[] RouteStart = Fragment(",", Field(RequestCompletedEvent.RouteProperty), "\"");
 
     private static readonly byte[] End = [
-        .. Fragment("\",", EcsJsonFormatter.CompletionNames.Logger, "\""), .. EcsJsonFormatter.CompletionNames.Category.EncodedUtf8Bytes,
-        .. Fragment("\",", EcsJsonFormatter.Names.EventCode, "\""), .. EcsJsonFormatter.CompletionNames.EventCode.EncodedUtf8Bytes,
-        .. Fragment("\",", EcsJsonFormatter.Names.EventAction, "\""), .. EcsJsonFormatter.CompletionNames.EventAction.EncodedUtf8Bytes,
+        .. Fragment("\",", Field(RequestCompletedEvent.LoggerProperty), "\""), .. Encoded(RequestCompletedEvent.Category),
+        .. Fragment("\",", EcsJsonFormatter.Names.EventCode, "\""), .. Encoded(RequestCompletedEvent.EventIdNumber.ToString(CultureInfo.InvariantCulture)),
+        .. Fragment("\",", EcsJsonFormatter.Names.EventAction, "\""), .. Encoded(RequestCompletedEvent.EventIdName),
         .. "\"}\n"u8,
     ];
 
@@ -118,6 +120,10 @@ internal sealed class CompletionLineTemplate
     /// <summary><paramref name="before"/>, the quoted field name and its colon, then <paramref name="after"/>.</summary>
     private static byte[] Fragment(string before, JsonEncodedText name, string after) =>
         [.. Encoding.UTF8.GetBytes(before), (byte)'"', .. name.EncodedUtf8Bytes, (byte)'"', (byte)':', .. Encoding.UTF8.GetBytes(after)];
+
+    private static JsonEncodedText Field(string property) => EcsFieldMap.Classify(property).Field;
+
+    private static byte[] Encoded(string value) => JsonEncodedText.Encode(value).EncodedUtf8Bytes.ToArray();
 
     private static void Append(Span<byte> line, ref int at, ReadOnlySpan<byte> bytes)
     {

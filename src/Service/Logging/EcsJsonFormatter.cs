@@ -67,55 +67,15 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     }
 
     /// <summary>
-    /// Appends a request-completion line: the same JSON as its <see cref="RequestCompletedEvent"/> would give, written
-    /// from the request's values instead of an event's properties; from the line's byte template
-    /// (<see cref="CompletionLineTemplate"/>) unless a value needs escaping.
+    /// Appends a request-completion line: from the line's byte template (<see cref="CompletionLineTemplate"/>), or,
+    /// for the rare request whose values need JSON escaping, as its <see cref="RequestCompletedEvent"/>.
     /// </summary>
     public void FormatLine(in RequestCompletion request, IBufferWriter<byte> output)
     {
-        if (_completionLine.TryWrite(request, output))
+        if (!_completionLine.TryWrite(request, output))
         {
-            return;
+            FormatLine(RequestCompletedEvent.Create(request), output);
         }
-
-        var json = Writer(output);
-        json.WriteStartObject();
-        Span<byte> timestamp = stackalloc byte[TimestampLength];
-        FormatTimestamp(request.Timestamp, timestamp);
-        json.WriteString(Names.Timestamp, timestamp);
-        json.WriteString(Names.Level, Levels.Info);
-        var limit = request.MessageLengthLimit;
-        char[]? rented = null;
-        var message = limit <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(limit));
-        json.WriteString(Names.Message, message[..request.FormatMessage(message)]);
-        if (rented is not null)
-        {
-            ArrayPool<char>.Shared.Return(rented);
-        }
-
-        WriteService(json);
-        if (request.TraceId != default)
-        {
-            json.WriteString(Names.TraceId, request.TraceId.ToHexString());
-        }
-
-        if (request.SpanId != default)
-        {
-            json.WriteString(Names.SpanId, request.SpanId.ToHexString());
-        }
-
-        json.WriteString(CompletionNames.Method, request.Method);
-        json.WriteString(CompletionNames.Path, request.Path);
-        json.WriteNumber(CompletionNames.StatusCode, request.StatusCode);
-        json.WriteNumber(CompletionNames.Duration, Nanoseconds(request.Elapsed.TotalMilliseconds));
-        json.WriteString(CompletionNames.Route, request.Route ?? RequestCompletion.NoRoute);
-        json.WriteString(CompletionNames.Logger, CompletionNames.Category);
-        json.WriteString(Names.EventCode, CompletionNames.EventCode);
-        json.WriteString(Names.EventAction, CompletionNames.EventAction);
-        json.WriteEndObject();
-        json.Flush();
-        output.GetSpan(1)[0] = (byte)'\n';
-        output.Advance(1);
     }
 
     /// <summary>ECS <c>event.duration</c> is in nanoseconds; durations are carried in milliseconds.</summary>
@@ -133,14 +93,6 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         return json;
     }
 
-    private void WriteService(Utf8JsonWriter json)
-    {
-        json.WriteString(Names.EcsVersion, EncodedEcsVersion);
-        json.WriteString(Names.ServiceName, _serviceName);
-        json.WriteString(Names.ServiceVersion, _serviceVersion);
-        json.WriteString(Names.ServiceEnvironment, _environment);
-    }
-
     private void Write(Utf8JsonWriter json, LogEvent logEvent)
     {
         json.WriteStartObject();
@@ -149,7 +101,10 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.WriteString(Names.Timestamp, timestamp);
         json.WriteString(Names.Level, Level(logEvent.Level));
         json.WriteString(Names.Message, MessageRenderer.Render(logEvent));
-        WriteService(json);
+        json.WriteString(Names.EcsVersion, EncodedEcsVersion);
+        json.WriteString(Names.ServiceName, _serviceName);
+        json.WriteString(Names.ServiceVersion, _serviceVersion);
+        json.WriteString(Names.ServiceEnvironment, _environment);
         if (logEvent.TraceId is { } traceId)
         {
             // ToHexString returns the id's own cached string: no allocation.
@@ -320,20 +275,6 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         public static readonly JsonEncodedText Warn = JsonEncodedText.Encode("warn");
         public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
         public static readonly JsonEncodedText Fatal = JsonEncodedText.Encode("fatal");
-    }
-
-    /// <summary>The completion line's own fields: the ones <see cref="EcsFieldMap"/> gives its event's properties.</summary>
-    internal static class CompletionNames
-    {
-        public static readonly JsonEncodedText Method = EcsFieldMap.Classify(RequestCompletedEvent.MethodProperty).Field;
-        public static readonly JsonEncodedText Path = EcsFieldMap.Classify(RequestCompletedEvent.PathProperty).Field;
-        public static readonly JsonEncodedText StatusCode = EcsFieldMap.Classify(RequestCompletedEvent.StatusCodeProperty).Field;
-        public static readonly JsonEncodedText Duration = EcsFieldMap.Classify(EcsFieldMap.ElapsedMsProperty).Field;
-        public static readonly JsonEncodedText Route = EcsFieldMap.Classify(RequestCompletedEvent.RouteProperty).Field;
-        public static readonly JsonEncodedText Logger = EcsFieldMap.Classify(RequestCompletedEvent.LoggerProperty).Field;
-        public static readonly JsonEncodedText Category = JsonEncodedText.Encode(RequestCompletedEvent.Category);
-        public static readonly JsonEncodedText EventCode = JsonEncodedText.Encode(RequestCompletedEvent.EventIdNumber.ToString(CultureInfo.InvariantCulture));
-        public static readonly JsonEncodedText EventAction = JsonEncodedText.Encode(RequestCompletedEvent.EventIdName);
     }
 
     internal static class Names

@@ -27,26 +27,4 @@ public readonly record struct RequestCompletion(
         return new(DateTime.UtcNow, context.Request.Method, context.Request.Path.Value ?? "/", route, statusCode, elapsed,
             activity?.TraceId ?? default, activity?.SpanId ?? default);
     }
-
-    /// <summary>The message of the line: duration and route are fields of their own, so it stays short.</summary>
-    public int FormatMessage(Span<char> destination)
-    {
-        var written = 0;
-        Append(destination, ref written, "HTTP ");
-        Append(destination, ref written, Method);
-        Append(destination, ref written, " ");
-        Append(destination, ref written, Path);
-        Append(destination, ref written, " responded ");
-        StatusCode.TryFormat(destination[written..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
-        return written + digits;
-
-        static void Append(Span<char> destination, ref int written, string text)
-        {
-            text.CopyTo(destination[written..]);
-            written += text.Length;
-        }
-    }
-
-    /// <summary>An upper bound of <see cref="FormatMessage"/>'s length.</summary>
-    public int MessageLengthLimit => "HTTP ".Length + Method.Length + 1 + Path.Length + " responded ".Length + 11;
 }

@@ -58,7 +58,7 @@ public sealed class RequestCompletionLineTests
     [InlineData("/a\"b", false)]
     [InlineData("/a<b", false)]
     [InlineData("/a\\b", false)]
-    public void Plain_ascii_lines_come_from_the_byte_template_and_the_rest_from_the_json_writer(string path, bool plain)
+    public void Plain_ascii_lines_come_from_the_byte_template_and_the_rest_from_their_serilog_event(string path, bool plain)
     {
         var template = new CompletionLineTemplate(JsonEncodedText.Encode("8.11.0"), JsonEncodedText.Encode("svc"),
             JsonEncodedText.Encode("1.2.3"), JsonEncodedText.Encode("Production"));
