@@ -20,11 +20,8 @@ public readonly record struct RequestCompletion(
     /// <summary>The route written when no endpoint matched the request.</summary>
     public const string NoRoute = "(none)";
 
-    /// <summary>The request as it completes now, in the current activity's trace.</summary>
-    public static RequestCompletion Of(HttpContext context, string? route, int statusCode, TimeSpan elapsed)
-    {
-        var activity = Activity.Current;
-        return new(DateTime.UtcNow, context.Request.Method, context.Request.Path.Value ?? "/", route, statusCode, elapsed,
+    /// <summary>The request as it completes now, in <paramref name="activity"/>'s trace.</summary>
+    public static RequestCompletion Of(HttpContext context, Activity? activity, string? route, int statusCode, TimeSpan elapsed) =>
+        new(DateTime.UtcNow, context.Request.Method, context.Request.Path.Value ?? "/", route, statusCode, elapsed,
             activity?.TraceId ?? default, activity?.SpanId ?? default);
-    }
 }

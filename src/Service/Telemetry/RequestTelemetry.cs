@@ -52,14 +52,15 @@ public static class RequestTelemetry
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
                 metrics.RequestFinished(route ?? HttpMetrics.NoRoute, context.Request.Method, status, elapsed, finished,
                     context.Request.ContentLength ?? 0, body.BytesWritten);
-                if (Activity.Current is { IsAllDataRequested: true } span)
+                var activity = Activity.Current;
+                if (activity is { IsAllDataRequested: true })
                 {
-                    ServerSpan.Complete(span, context, route, status, failure);
+                    ServerSpan.Complete(activity, context, route, status, failure);
                 }
 
                 if (gate.IsEnabled(LogLevel.Information))
                 {
-                    completions.Write(RequestCompletion.Of(context, route, status, elapsed));
+                    completions.Write(RequestCompletion.Of(context, activity, route, status, elapsed));
                 }
             }
         });
