@@ -50,11 +50,13 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
         Assert.True(completion.TryGetProperty("span.id", out _));
     }
 
-    [Fact]
-    public async Task Probes_are_neither_traced_nor_logged_as_requests()
+    [Theory]
+    [InlineData("/readyz", false)]
+    [InlineData("/metrics", true)]
+    public async Task Probes_and_scrapes_are_neither_traced_nor_logged_as_requests(string path, bool managementPort)
     {
         var (probeTrace, probeParent) = NewContext();
-        using (var probe = await SendAsync(HttpMethod.Get, "/readyz", probeTrace, probeParent))
+        using (var probe = await SendAsync(HttpMethod.Get, path, probeTrace, probeParent, client: managementPort ? _host.Service.Management : null))
         {
             Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
         }
@@ -99,7 +101,8 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
     private static (string TraceId, string ParentId) NewContext() =>
         (ActivityTraceId.CreateRandom().ToHexString(), ActivitySpanId.CreateRandom().ToHexString());
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string traceId, string parentId, object? body = null)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string traceId, string parentId, object? body = null,
+        HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Add("traceparent", $"00-{traceId}-{parentId}-01");
@@ -108,7 +111,7 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
             request.Content = JsonContent.Create(body);
         }
 
-        return await _host.Service.App.SendAsync(request);
+        return await (client ?? _host.Service.App).SendAsync(request);
     }
 
     public sealed class Host : IAsyncLifetime
