@@ -24,16 +24,16 @@ ARG RUNTIME_ID=linux-x64
 ENV RUNTIME_ID=${RUNTIME_ID}
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY src/Service/Service.csproj src/Service/
+COPY src/Company.Service1/Company.Service1.csproj src/Company.Service1/
 
 # ---- framework-dependent, ReadyToRun (precompiled: the JIT has less to do at startup) ----------------------------
 FROM sources AS jit-build
-RUN dotnet restore src/Service/Service.csproj -r "$RUNTIME_ID" -p:PublishReadyToRun=true
+RUN dotnet restore src/Company.Service1/Company.Service1.csproj -r "$RUNTIME_ID" -p:PublishReadyToRun=true
 COPY .editorconfig ./
 COPY src/ src/
 ARG VERSION=0.0.0-local
 ARG REVISION=unknown
-RUN dotnet publish src/Service/Service.csproj --no-restore -c Release -r "$RUNTIME_ID" --self-contained false \
+RUN dotnet publish src/Company.Service1/Company.Service1.csproj --no-restore -c Release -r "$RUNTIME_ID" --self-contained false \
         -p:PublishReadyToRun=true -p:Version="$VERSION" -p:SourceRevisionId="$REVISION" -o /app \
     && rm -f /app/*.pdb
 
@@ -45,12 +45,12 @@ RUN if ! { command -v clang || command -v gcc; } >/dev/null || [ ! -f /usr/inclu
         && apt-get install -y --no-install-recommends clang zlib1g-dev \
         && rm -rf /var/lib/apt/lists/*; \
     fi
-RUN dotnet restore src/Service/Service.csproj -r "$RUNTIME_ID" -p:PublishAot=true
+RUN dotnet restore src/Company.Service1/Company.Service1.csproj -r "$RUNTIME_ID" -p:PublishAot=true
 COPY .editorconfig ./
 COPY src/ src/
 ARG VERSION=0.0.0-local
 ARG REVISION=unknown
-RUN dotnet publish src/Service/Service.csproj --no-restore -c Release -r "$RUNTIME_ID" \
+RUN dotnet publish src/Company.Service1/Company.Service1.csproj --no-restore -c Release -r "$RUNTIME_ID" \
         -p:PublishAot=true -p:Version="$VERSION" -p:SourceRevisionId="$REVISION" -o /app \
     && rm -f /app/*.dbg /app/*.pdb
 
@@ -65,7 +65,7 @@ ARG RUNTIME_DEPS_IMAGE
 ARG VERSION=0.0.0-local
 ARG REVISION=unknown
 ARG SOURCE_URL=
-LABEL org.opencontainers.image.title="Service" \
+LABEL org.opencontainers.image.title="Company.Service1" \
       org.opencontainers.image.description="Kubernetes-ready .NET microservice (Native AOT)" \
       org.opencontainers.image.source="${SOURCE_URL}" \
       org.opencontainers.image.version="${VERSION}" \
@@ -76,15 +76,15 @@ COPY --from=aot-build /app/ ./
 USER $APP_UID
 EXPOSE 8080 9464
 STOPSIGNAL SIGTERM
-HEALTHCHECK --interval=10s --timeout=5s --start-period=15s --retries=3 CMD ["/app/Service", "healthcheck"]
-ENTRYPOINT ["/app/Service"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=15s --retries=3 CMD ["/app/Company.Service1", "healthcheck"]
+ENTRYPOINT ["/app/Company.Service1"]
 
 FROM ${ASPNET_IMAGE} AS jit
 ARG ASPNET_IMAGE
 ARG VERSION=0.0.0-local
 ARG REVISION=unknown
 ARG SOURCE_URL=
-LABEL org.opencontainers.image.title="Service" \
+LABEL org.opencontainers.image.title="Company.Service1" \
       org.opencontainers.image.description="Kubernetes-ready .NET microservice (framework-dependent, ReadyToRun)" \
       org.opencontainers.image.source="${SOURCE_URL}" \
       org.opencontainers.image.version="${VERSION}" \
@@ -95,5 +95,5 @@ COPY --from=jit-build /app/ ./
 USER $APP_UID
 EXPOSE 8080 9464
 STOPSIGNAL SIGTERM
-HEALTHCHECK --interval=10s --timeout=5s --start-period=15s --retries=3 CMD ["/app/Service", "healthcheck"]
-ENTRYPOINT ["/app/Service"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=15s --retries=3 CMD ["/app/Company.Service1", "healthcheck"]
+ENTRYPOINT ["/app/Company.Service1"]

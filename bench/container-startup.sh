@@ -14,7 +14,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${RUNS:-10}"
 idle_seconds="${IDLE_SECONDS:-5}"
 result="$root/bench/results/container-startup.md"
-repository=service-bench
+repository=company-service1-bench
 # A fixed version and revision: the stamp does not change startup, and a rerun with unchanged sources reuses the build.
 export IMAGE_REPOSITORY="$repository" IMAGE_TAG=bench VERSION=0.0.0-bench REVISION=bench
 

@@ -76,7 +76,7 @@ measure() { # url [script]
 # Bare and service on /version, one short round each in turn, so both see the same moments of a shared machine: a
 # noisy neighbour slows a pair, not one side. Which side goes first alternates, so a machine that speeds up or slows
 # down during a pair favours neither side overall. Prints "bare_rps bare_p50 bare_p99 bare_err svc_rps svc_p50 svc_p99 svc_err
-# ratio_percent": medians of each side's rounds, and the median of the per-pair service/bare ratios.
+# ratio_percent": medians of each side's rounds, and the median of the per-pair company-service1/bare ratios.
 measure_pairs() { # bare_url service_url
   wrk -t2 -c"$connections" -d"${warmup}s" "$1" >/dev/null
   wrk -t2 -c"$connections" -d"${warmup}s" "$2" >/dev/null
@@ -96,7 +96,7 @@ measure_pairs() { # bare_url service_url
   read -r b_rps b_p50 b_p99 b_err <<<"$(median "${bare_rounds[@]}")"
   read -r s_rps s_p50 s_p99 s_err <<<"$(median "${service_rounds[@]}")"
   echo "$b_rps $(to_ms "$b_p50") $(to_ms "$b_p99") $b_err $s_rps $(to_ms "$s_p50") $(to_ms "$s_p99") $s_err $(median "${ratios[@]}")"
-  echo "bench: service/bare per pair: ${ratios[*]} (%)" >&2
+  echo "bench: company-service1/bare per pair: ${ratios[*]} (%)" >&2
   echo "${ratios[*]}" >"$work/pairs"
 }
 
@@ -150,9 +150,9 @@ pair_notes=()
 for mode in jit aot; do
   echo "bench: publishing bare and service ($mode)" >&2
   publish bench/Bare/Bare.csproj "$work/bare-$mode" "$mode"
-  publish src/Service/Service.csproj "$work/service-$mode" "$mode"
+  publish src/Company.Service1/Company.Service1.csproj "$work/service-$mode" "$mode"
   bare="$work/bare-$mode/Bare"
-  service="$work/service-$mode/Service"
+  service="$work/service-$mode/Company.Service1"
   ConnectionStrings__Postgres="$database" "$service" migrate >/dev/null
 
   echo "bench: bare and service on /version, interleaved ($mode)" >&2

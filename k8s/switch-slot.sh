@@ -12,8 +12,8 @@
 # KUBECTL (default: kubectl), ROLLOUT_TIMEOUT (default: 120s; how long to wait for the target slot to be ready).
 set -euo pipefail
 
-namespace="${NAMESPACE:-service}"
-name="${NAME:-service}"
+namespace="${NAMESPACE:-company-service1}"
+name="${NAME:-company-service1}"
 kubectl="${KUBECTL:-kubectl}"
 timeout="${ROLLOUT_TIMEOUT:-120s}"
 annotation="blue-green.example.com/active-slot"

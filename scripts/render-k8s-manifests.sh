@@ -13,16 +13,16 @@ bin=$("$root/scripts/setup/helm.sh")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$bin/helm" template service "$root/charts/service" \
-  --namespace service \
+"$bin/helm" template company-service1 "$root/charts/company-service1" \
+  --namespace company-service1 \
   --values "$root/k8s/source/values.yaml" \
   --skip-tests \
   --output-dir "$work" >/dev/null
 
 mkdir -p "$out"
-for file in "$work"/service/templates/*.yaml; do
+for file in "$work"/company-service1/templates/*.yaml; do
   {
-    echo "# Rendered from charts/service by scripts/render-k8s-manifests.sh: edit k8s/source/values.yaml (or the"
+    echo "# Rendered from charts/company-service1 by scripts/render-k8s-manifests.sh: edit k8s/source/values.yaml (or the"
     echo "# chart) and re-run the script instead of editing this file."
     # Applied with kubectl, not managed by Helm.
     sed -e 's/app.kubernetes.io\/managed-by: Helm/app.kubernetes.io\/managed-by: kubectl/' "$file"

@@ -23,20 +23,20 @@ dotnet tool restore >/dev/null
 "$root/scripts/images/build-local-bases.sh" >/dev/null
 
 echo "== build"
-dotnet build Service.sln -c Release --nologo -v quiet
+dotnet build Company.Service1.sln -c Release --nologo -v quiet
 # Style and import order as the CI build job checks them, so a local run catches what GitHub would.
-dotnet format Service.sln --no-restore --verify-no-changes --verbosity minimal
+dotnet format Company.Service1.sln --no-restore --verify-no-changes --verbosity minimal
 
 echo "== publish (JIT and Native AOT)"
-dotnet publish src/Service/Service.csproj -c Release --no-build --nologo -v quiet -o "$artifacts/publish/jit"
-dotnet publish src/Service/Service.csproj -c Release -r linux-x64 -p:PublishAot=true --nologo -v quiet -o "$artifacts/publish/aot"
+dotnet publish src/Company.Service1/Company.Service1.csproj -c Release --no-build --nologo -v quiet -o "$artifacts/publish/jit"
+dotnet publish src/Company.Service1/Company.Service1.csproj -c Release -r linux-x64 -p:PublishAot=true --nologo -v quiet -o "$artifacts/publish/aot"
 export SERVICE_PUBLISH_DIR="$artifacts/publish/jit"
 export SERVICE_AOT_PUBLISH_DIR="$artifacts/publish/aot"
 
 echo "== test"
 # One test project at a time (-m:1): the process-level tests assert timings (drain, recovery) that another
 # project's image builds running alongside on a 2-core machine would distort.
-dotnet test Service.sln -c Release --no-build --nologo -m:1 \
+dotnet test Company.Service1.sln -c Release --no-build --nologo -m:1 \
   --settings coverage.runsettings --collect "XPlat Code Coverage" \
   --results-directory "$artifacts/test-results" --logger "console;verbosity=minimal"
 

@@ -14,7 +14,7 @@
     configuration rewritten, and it is started again. Works in Windows PowerShell 5.1 and PowerShell 7.
 
 .PARAMETER PublishDirectory
-    The output of `dotnet publish src/Service -c Release -r win-x64`; must contain Service.exe.
+    The output of `dotnet publish src/Company.Service1 -c Release -r win-x64`; must contain Company.Service1.exe.
 
 .PARAMETER Name
     Service name; also names the virtual account, the firewall rule and (by default) the Event Log source.
@@ -57,7 +57,7 @@ param(
     [string] $PublishDirectory,
 
     [ValidatePattern('^[A-Za-z0-9_.-]{1,80}$')]
-    [string] $Name = 'Service',
+    [string] $Name = 'Company.Service1',
 
     [string] $InstallDirectory = (Join-Path $env:ProgramFiles $Name),
 
@@ -116,9 +116,9 @@ function Stop-ServiceAndWait([string] $ServiceName) {
 
 Assert-Administrator
 
-$source = Join-Path $PublishDirectory 'Service.exe'
+$source = Join-Path $PublishDirectory 'Company.Service1.exe'
 if (-not (Test-Path -LiteralPath $source -PathType Leaf)) {
-    throw "Service.exe not found in '$PublishDirectory': pass the output of 'dotnet publish src/Service -c Release -r win-x64'."
+    throw "Company.Service1.exe not found in '$PublishDirectory': pass the output of 'dotnet publish src/Company.Service1 -c Release -r win-x64'."
 }
 
 $PublishDirectory = (Resolve-Path -LiteralPath $PublishDirectory).ProviderPath
@@ -136,7 +136,7 @@ if (Test-Path -LiteralPath $InstallDirectory) {
 }
 New-Item -ItemType Directory -Path $InstallDirectory -Force | Out-Null
 Copy-Item -Path (Join-Path $PublishDirectory '*') -Destination $InstallDirectory -Recurse -Force
-$binary = Join-Path $InstallDirectory 'Service.exe'
+$binary = Join-Path $InstallDirectory 'Company.Service1.exe'
 # Quoted, so a path with spaces cannot be hijacked (C:\Program.exe).
 $binaryPath = '"' + $binary + '"'
 

@@ -42,7 +42,7 @@
 [CmdletBinding(DefaultParameterSetName = 'Probe')]
 param(
     [ValidatePattern('^[A-Za-z0-9_.-]{1,80}$')]
-    [string] $Name = 'Service',
+    [string] $Name = 'Company.Service1',
 
     [ValidateRange(1, 65535)]
     [int] $Port = 8080,

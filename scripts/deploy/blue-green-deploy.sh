@@ -11,7 +11,7 @@
 # A failure in 1-3 leaves traffic where it was. The first install of a release deploys to blue and stops after
 # the smoke test (there is nothing to switch from).
 #
-#   RELEASE=service NAMESPACE=shop CHART=oci://ghcr.io/acme/charts/service CHART_VERSION=1.4.0 IMAGE_TAG=1.4.0 \
+#   RELEASE=service NAMESPACE=shop CHART=oci://ghcr.io/acme/charts/company-service1 CHART_VERSION=1.4.0 IMAGE_TAG=1.4.0 \
 #   PROMETHEUS_SERVICE=monitoring/prometheus-operated:9090 scripts/deploy/blue-green-deploy.sh
 #
 # Settings (environment; DEPLOY_ENVIRONMENT_FILE names a KEY=value file, e.g. deploy/environments/staging.env,
@@ -41,7 +41,7 @@ if [[ -n ${DEPLOY_ENVIRONMENT_FILE:-} ]]; then
 fi
 
 : "${RELEASE:?set RELEASE}" "${NAMESPACE:?set NAMESPACE}" "${IMAGE_TAG:?set IMAGE_TAG}"
-CHART=${CHART:-$here/../../charts/service}
+CHART=${CHART:-$here/../../charts/company-service1}
 # Release images and charts are tagged 1.4.0 for the git tag v1.4.0; OCI references are lowercase.
 IMAGE_TAG=${IMAGE_TAG#v}
 [[ $CHART == oci://* ]] && CHART=${CHART,,}

@@ -7,7 +7,7 @@
 #
 # Settings (environment):
 #   PROMETHEUS_URL          base URL of Prometheus, or
-#   PROMETHEUS_SERVICE      namespace/service:port to reach through kubectl port-forward instead
+#   PROMETHEUS_SERVICE      namespace/company-service1:port to reach through kubectl port-forward instead
 #                           (e.g. monitoring/prometheus-operated:9090)
 #   PROMETHEUS_TOKEN        optional bearer token (never printed)
 #   NAMESPACE               namespace of the release (selects the series; required unless SLO_QUERY is set)

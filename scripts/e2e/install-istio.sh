@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ISTIO_VERSION=${ISTIO_VERSION:-1.26.3}
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/service-template/istio-$ISTIO_VERSION"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/dotnet-service-template/istio-$ISTIO_VERSION"
 
 if [[ -x "$cache/istioctl" ]]; then
   echo "$cache"

@@ -11,7 +11,7 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-KIND_CLUSTER=${KIND_CLUSTER:-service-e2e}
+KIND_CLUSTER=${KIND_CLUSTER:-company-service1-e2e}
 # kind's node image; empty means the default of the installed kind release.
 KIND_NODE_IMAGE=${KIND_NODE_IMAGE:-}
 

@@ -5,15 +5,15 @@
 e2e_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Where and what to install.
-E2E_NAMESPACE=${E2E_NAMESPACE:-service-e2e}
-E2E_RELEASE=${E2E_RELEASE:-service}
-E2E_CHART=${E2E_CHART:-$e2e_repo/charts/service}
+E2E_NAMESPACE=${E2E_NAMESPACE:-company-service1-e2e}
+E2E_RELEASE=${E2E_RELEASE:-company-service1}
+E2E_CHART=${E2E_CHART:-$e2e_repo/charts/company-service1}
 # "true": the chart's Istio objects (VirtualService, DestinationRule, mTLS) and sidecars; needs Istio in the cluster.
 E2E_ISTIO=${E2E_ISTIO:-false}
 # Object names the chart derives from the release (fullname = release name when it contains "service").
 E2E_FULLNAME=${E2E_FULLNAME:-$E2E_RELEASE}
 # Two builds of the same image that differ only in the version they report on /version.
-E2E_IMAGE_REPOSITORY=${E2E_IMAGE_REPOSITORY:-service-template}
+E2E_IMAGE_REPOSITORY=${E2E_IMAGE_REPOSITORY:-company-service1}
 E2E_TAG_OLD=${E2E_TAG_OLD:-e2e-1}
 E2E_VERSION_OLD=${E2E_VERSION_OLD:-1.0.0-e2e.1}
 E2E_TAG_NEW=${E2E_TAG_NEW:-e2e-2}

@@ -2,7 +2,7 @@
 # Starts a published service binary (JIT or Native AOT) on loopback, checks /livez, /readyz and /version,
 # then stops it with SIGTERM and expects a clean exit 0 after the drain.
 #
-#   scripts/e2e/smoke-binary.sh artifacts/aot/Service
+#   scripts/e2e/smoke-binary.sh artifacts/aot/Company.Service1
 set -euo pipefail
 
 binary=${1:?usage: smoke-binary.sh PATH_TO_SERVICE_BINARY}

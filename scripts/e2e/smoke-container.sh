@@ -2,8 +2,8 @@
 # Runs an image and waits until its own HEALTHCHECK (the binary's `healthcheck` mode: no curl in the image)
 # reports healthy, then stops it. Works for the Linux images and, on a Windows host, the Windows image.
 #
-#   scripts/e2e/smoke-container.sh service:ci --read-only --tmpfs /tmp --cap-drop ALL
-#   scripts/e2e/smoke-container.sh service:ci-windows
+#   scripts/e2e/smoke-container.sh company-service1:ci --read-only --tmpfs /tmp --cap-drop ALL
+#   scripts/e2e/smoke-container.sh company-service1:ci-windows
 set -euo pipefail
 
 image=${1:?usage: smoke-container.sh IMAGE [docker run options...]}

@@ -15,12 +15,12 @@
 #
 # The userland comes from `debootstrap` against the Debian mirror apt is configured with. Everything is cached:
 # an existing image is kept (LOCAL_BASES_REBUILD=1 rebuilds), and the debootstrap tree is kept as a tarball under
-#   ${XDG_CACHE_HOME:-$HOME/.cache}/service-template/bases/
+#   ${XDG_CACHE_HOME:-$HOME/.cache}/dotnet-service-template/bases/
 # Prints the three image names as shell assignments (RUNTIME_DEPS_IMAGE=..., ASPNET_IMAGE=..., SDK_IMAGE=...),
 # which scripts/images/build.sh reads.
 set -euo pipefail
 
-prefix="${LOCAL_BASES_PREFIX:-service-template/local-dotnet}"
+prefix="${LOCAL_BASES_PREFIX:-dotnet-service-template/local-dotnet}"
 dotnet_root="${DOTNET_ROOT:-/usr/share/dotnet}"
 latest() { find "$1" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort -V | tail -n 1; }
 runtime_version="$(latest "$dotnet_root/shared/Microsoft.NETCore.App")"
@@ -31,7 +31,7 @@ sdk_version="$(latest "$dotnet_root/sdk")"
 runtime_deps_image="$prefix-runtime-deps:10.0"
 aspnet_image="$prefix-aspnet:$aspnet_version"
 sdk_image="$prefix-sdk:$sdk_version"
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/service-template/bases"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/dotnet-service-template/bases"
 rebuild="${LOCAL_BASES_REBUILD:-0}"
 
 # The userland's packages: the SDK image gets all of them, the chiseled runtime images only the files of

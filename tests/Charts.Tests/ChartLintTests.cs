@@ -22,10 +22,10 @@ public sealed class ChartLintTests
         Assert.True(result.Succeeded, result.Describe());
         var notes = result.StandardOutput[result.StandardOutput.IndexOf("NOTES:", StringComparison.Ordinal)..];
 
-        Assert.Contains("port-forward svc/service", notes, StringComparison.Ordinal);
-        Assert.Contains("rollout status deployment/service-blue", notes, StringComparison.Ordinal);
+        Assert.Contains("port-forward svc/company-service1", notes, StringComparison.Ordinal);
+        Assert.Contains("rollout status deployment/company-service1-blue", notes, StringComparison.Ordinal);
         Assert.Contains("--set activeSlot=green", notes, StringComparison.Ordinal);
-        Assert.Contains("rollout undo deployment/service-", notes, StringComparison.Ordinal);
+        Assert.Contains("rollout undo deployment/company-service1-", notes, StringComparison.Ordinal);
         Assert.Contains("x-slot: green", notes, StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ConfigurationTests(RenderedSets rendered)
             var name = Assert.Single(server.Spec.Objects("containers").Single().Objects("envFrom")).Text("configMapRef.name")!;
             var config = configMaps[name].Body;
             Assert.Equal("true", config.Text("immutable"));
-            Assert.Matches("^service-config-[0-9a-f]{10}$", name);
+            Assert.Matches("^company-service1-config-[0-9a-f]{10}$", name);
             Assert.Equal("keep", config.At("metadata.annotations")!["helm.sh/resource-policy"]!.ToString());
         }
     }
@@ -44,7 +44,7 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         foreach (var pod in rendered["blue-active"].Pods().Where(p => p.Owner.Kind != "Pod"))
         {
             var env = pod.Spec.Objects("containers").Single().Objects("env").Single(e => e.Text("name") == "ConnectionStrings__Postgres");
-            Assert.Equal("service-db", env.Text("valueFrom.secretKeyRef.name"));
+            Assert.Equal("company-service1-db", env.Text("valueFrom.secretKeyRef.name"));
             Assert.Equal("connection-string", env.Text("valueFrom.secretKeyRef.key"));
             Assert.Null(env["value"]);
         }
@@ -73,7 +73,7 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         Assert.Equal("pre-install,pre-upgrade", annotations["helm.sh/hook"]!.ToString());
         // Every slot's image migrates, so the slot that got the new version has its schema whichever slot it is.
         var migrations = new PodTemplate(job, new JsonObject(), (JsonObject)job.Body.At("spec.template.spec")!).AllContainers.ToList();
-        Assert.Equal(["ghcr.io/example/service:1.4.0", "ghcr.io/example/service:1.5.0"], migrations.Select(c => c.Text("image")).Order(StringComparer.Ordinal));
+        Assert.Equal(["ghcr.io/example/company-service1:1.4.0", "ghcr.io/example/company-service1:1.5.0"], migrations.Select(c => c.Text("image")).Order(StringComparer.Ordinal));
         Assert.All(migrations, c => Assert.Equal(["migrate"], c["args"]!.AsArray().Select(a => a!.ToString())));
         Assert.Contains("before-hook-creation", annotations["helm.sh/hook-delete-policy"]!.ToString(), StringComparison.Ordinal);
         // The account is a hook too, created first: the chart's normal objects do not exist yet when hooks run.
@@ -91,10 +91,10 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         var urls = test.AllContainers.Select(c => c["args"]!.AsArray().Select(a => a!.ToString()).ToList()).ToList();
 
         Assert.Equal("test", test.Metadata.At("annotations")!["helm.sh/hook"]!.ToString());
-        Assert.Contains(["healthcheck", "http://service.apps.svc:8080/readyz"], urls);
-        Assert.Contains(["healthcheck", "http://service.apps.svc:8080/version"], urls);
+        Assert.Contains(["healthcheck", "http://company-service1.apps.svc:8080/readyz"], urls);
+        Assert.Contains(["healthcheck", "http://company-service1.apps.svc:8080/version"], urls);
     }
 
     private static string ConfigName(IEnumerable<Manifest> manifests) =>
-        manifests.OfKind("ConfigMap").Single(c => c.Name.StartsWith("service-config-", StringComparison.Ordinal)).Name;
+        manifests.OfKind("ConfigMap").Single(c => c.Name.StartsWith("company-service1-config-", StringComparison.Ordinal)).Name;
 }

@@ -34,20 +34,20 @@ public sealed class PlainManifestTests(RenderedSets rendered) : IDisposable
         Assert.Superset(
             new HashSet<string>
             {
-                "Namespace/service", "Deployment/service-blue", "Deployment/service-green", "Service/service",
-                "DestinationRule/service", "VirtualService/service", "PeerAuthentication/service", "AuthorizationPolicy/service",
-                "NetworkPolicy/service-default-deny", "PodDisruptionBudget/service-blue", "PodDisruptionBudget/service-green",
-                "Job/service-migrate",
+                "Namespace/company-service1", "Deployment/company-service1-blue", "Deployment/company-service1-green", "Service/company-service1",
+                "DestinationRule/company-service1", "VirtualService/company-service1", "PeerAuthentication/company-service1", "AuthorizationPolicy/company-service1",
+                "NetworkPolicy/company-service1-default-deny", "PodDisruptionBudget/company-service1-blue", "PodDisruptionBudget/company-service1-green",
+                "Job/company-service1-migrate",
             },
             ids);
-        Assert.Single(rendered[RenderedSets.PlainManifests].OfKind("ConfigMap"), c => c.Name.StartsWith("service-config-", StringComparison.Ordinal));
+        Assert.Single(rendered[RenderedSets.PlainManifests].OfKind("ConfigMap"), c => c.Name.StartsWith("company-service1-config-", StringComparison.Ordinal));
         Assert.DoesNotContain(rendered[RenderedSets.PlainManifests], m => m.Body.ToJsonString().Contains("\"Helm\"", StringComparison.Ordinal));
     }
 
     [Fact]
     public void The_namespace_enforces_the_restricted_pod_security_profile_and_injects_sidecars()
     {
-        var labels = rendered[RenderedSets.PlainManifests].Named("Namespace", "service").Body.Labels("metadata.labels");
+        var labels = rendered[RenderedSets.PlainManifests].Named("Namespace", "company-service1").Body.Labels("metadata.labels");
 
         Assert.Equal("restricted", labels["pod-security.kubernetes.io/enforce"]);
         Assert.Equal("enabled", labels["istio-injection"]);

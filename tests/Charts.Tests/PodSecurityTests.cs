@@ -73,7 +73,7 @@ public sealed class PodSecurityTests(RenderedSets rendered)
             Assert.Null(pod.Spec.At("securityContext.seccompProfile"));
             foreach (var container in pod.AllContainers)
             {
-                Assert.StartsWith("ghcr.io/example/service-windows:", container.Text("image"), StringComparison.Ordinal);
+                Assert.StartsWith("ghcr.io/example/company-service1-windows:", container.Text("image"), StringComparison.Ordinal);
                 Assert.Equal("ContainerUser", container.Text("securityContext.windowsOptions.runAsUserName"));
                 Assert.Null(container.At("securityContext.readOnlyRootFilesystem"));
                 Assert.Null(container.At("securityContext.capabilities"));

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Charts.Tests.Infrastructure;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Charts.Tests;
 
@@ -20,7 +20,7 @@ public sealed class RenderedConfigurationTests(RenderedSets rendered)
     [InlineData(RenderedSets.PlainManifests)]
     public async Task The_service_runs_with_the_rendered_configuration_and_drains_within_the_grace_period(string set)
     {
-        var pod = rendered[set].Servers().Single(p => p.Owner.Name == "service-green");
+        var pod = rendered[set].Servers().Single(p => p.Owner.Name == "company-service1-green");
         var container = pod.Spec.Objects("containers").Single();
         var configMap = container.Objects("envFrom").Single().Text("configMapRef.name");
         var environment = rendered[set].Named("ConfigMap", configMap!).Body.At("data")!.AsObject()

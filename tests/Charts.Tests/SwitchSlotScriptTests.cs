@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Charts.Tests.Infrastructure;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Charts.Tests;
 
@@ -32,19 +32,19 @@ public sealed class SwitchSlotScriptTests : IDisposable
         Assert.True(result.Succeeded, result.Describe());
 
         var vs = Manifests.Load(Path.Combine(Repository.PlainManifests, "istio-virtualservice.yaml")).Single().Body;
-        JsonPatch.Apply(vs, File.ReadAllText(Path.Combine(_directory, "patch-virtualservice-service")));
+        JsonPatch.Apply(vs, File.ReadAllText(Path.Combine(_directory, "patch-virtualservice-company-service1")));
         var services = Manifests.Load(Path.Combine(Repository.PlainManifests, "service.yaml")).ToDictionary(m => m.Name, m => m.Body);
-        JsonPatch.Apply(services["service"], File.ReadAllText(Path.Combine(_directory, "patch-service-service")));
-        JsonPatch.Apply(services["service-preview"], File.ReadAllText(Path.Combine(_directory, "patch-service-service-preview")));
+        JsonPatch.Apply(services["company-service1"], File.ReadAllText(Path.Combine(_directory, "patch-service-company-service1")));
+        JsonPatch.Apply(services["company-service1-preview"], File.ReadAllText(Path.Combine(_directory, "patch-service-company-service1-preview")));
         var routes = vs.Objects("spec.http").ToList();
 
         Assert.Equal("blue", routes[0].Objects("route").Single().Text("destination.subset"));
         Assert.All(routes[0].Objects("match"), m => Assert.Equal("blue", m.At("headers")!["x-slot"]!["exact"]!.ToString()));
         Assert.Equal("green", routes[1].Objects("route").Single().Text("destination.subset"));
         Assert.Equal("green", vs.At("metadata.annotations")!["blue-green.example.com/active-slot"]!.ToString());
-        Assert.Equal("green", services["service"].Labels("spec.selector")["slot"]);
-        Assert.Equal("blue", services["service-preview"].Labels("spec.selector")["slot"]);
-        Assert.Contains("rollout status deployment/service-green", File.ReadAllText(Path.Combine(_directory, "calls")), StringComparison.Ordinal);
+        Assert.Equal("green", services["company-service1"].Labels("spec.selector")["slot"]);
+        Assert.Equal("blue", services["company-service1-preview"].Labels("spec.selector")["slot"]);
+        Assert.Contains("rollout status deployment/company-service1-green", File.ReadAllText(Path.Combine(_directory, "calls")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class SwitchSlotScriptTests : IDisposable
         var result = Switch("green", active: "missing");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("cannot read VirtualService service/service", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("cannot read VirtualService company-service1/company-service1", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -176,7 +176,7 @@ public sealed class WorkloadPolicyTests(RenderedSets rendered)
         }
 
         Assert.All(
-            manifests.OfKind("Service").Where(s => s.Name != "service-metrics"),
+            manifests.OfKind("Service").Where(s => s.Name != "company-service1-metrics"),
             s => Assert.DoesNotContain(s.Body.Objects("spec.ports"), p => p.Text("targetPort") == "metrics"));
     }
 

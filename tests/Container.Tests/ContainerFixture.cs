@@ -1,6 +1,6 @@
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>
 /// Shared by every test that runs a container: the JIT and AOT images, built once per run by
@@ -14,7 +14,7 @@ public sealed class ContainerFixture : IAsyncLifetime
 
     public const string Revision = "0123456789abcdef0123456789abcdef01234567";
 
-    private const string Repository = "service-container-tests";
+    private const string Repository = "company-service1-container-tests";
     private const string Tag = "test";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
 
@@ -43,15 +43,15 @@ public sealed class ContainerFixture : IAsyncLifetime
         _postgres = await postgres;
     }
 
-    /// <summary>A new, empty database with the schema applied by the image's own `Service migrate`.</summary>
+    /// <summary>A new, empty database with the schema applied by the image's own `Company.Service1 migrate`.</summary>
     public async Task<string> MigratedDatabaseAsync(string variant)
     {
         var connectionString = await Postgres.CreateDatabaseAsync();
         var (exitCode, output) = await MigrateAsync(variant, connectionString);
-        return exitCode == 0 ? connectionString : throw new InvalidOperationException($"Service migrate exited {exitCode}:\n{output}");
+        return exitCode == 0 ? connectionString : throw new InvalidOperationException($"Company.Service1 migrate exited {exitCode}:\n{output}");
     }
 
-    /// <summary>Runs `Service migrate` in a throwaway container with the hardened flags.</summary>
+    /// <summary>Runs `Company.Service1 migrate` in a throwaway container with the hardened flags.</summary>
     public static Task<(int ExitCode, string Output)> MigrateAsync(string variant, string connectionString) =>
         Docker.RunAsync(["run", "--rm", .. HardenedRun.Flags, "-e", $"ConnectionStrings__Postgres={connectionString}", Image(variant), "migrate"]);
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>The images against a real PostgreSQL on 127.0.0.1, reached over the host network.</summary>
 [Collection(ContainerTests.Name)]
@@ -17,7 +17,7 @@ public sealed class DatabaseTests(ContainerFixture fixture)
     {
         var connectionString = await _fixture.Postgres.CreateDatabaseAsync();
         var (migrateExit, migrateOutput) = await ContainerFixture.MigrateAsync(variant, connectionString);
-        Assert.True(migrateExit == 0, $"Service migrate exited {migrateExit}:\n{migrateOutput}");
+        Assert.True(migrateExit == 0, $"Company.Service1 migrate exited {migrateExit}:\n{migrateOutput}");
 
         await using var container = await RunningContainer.StartAsync(ContainerFixture.Image(variant),
             new Dictionary<string, string> { ["ConnectionStrings__Postgres"] = connectionString });

@@ -1,6 +1,6 @@
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>The docker CLI, one command at a time, with a bounded wait.</summary>
 public static class Docker

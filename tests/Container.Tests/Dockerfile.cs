@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>One instruction of a Dockerfile, continuation lines joined.</summary>
 public sealed record DockerInstruction(string Keyword, string Arguments, int Line);

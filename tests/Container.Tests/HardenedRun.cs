@@ -1,4 +1,4 @@
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>
 /// The `docker run` flags that match the Helm chart's pod security settings: read-only root filesystem with a

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>The images under the chart's pod security settings: read-only, no capabilities, non-root.</summary>
 [Collection(ContainerTests.Name)]

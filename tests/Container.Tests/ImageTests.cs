@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Xunit.Abstractions;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>What the built images are, read from their metadata and file systems without running them.</summary>
 [Collection(ContainerTests.Name)]
@@ -20,8 +20,8 @@ public sealed class ImageTests(ContainerFixture fixture, ITestOutputHelper outpu
         var config = await ConfigAsync(ContainerFixture.Image(variant));
 
         Assert.Equal("1654", config.GetProperty("User").GetString());
-        Assert.Equal(["/app/Service"], Strings(config.GetProperty("Entrypoint")));
-        Assert.Equal(["CMD", "/app/Service", "healthcheck"], Strings(config.GetProperty("Healthcheck").GetProperty("Test")));
+        Assert.Equal(["/app/Company.Service1"], Strings(config.GetProperty("Entrypoint")));
+        Assert.Equal(["CMD", "/app/Company.Service1", "healthcheck"], Strings(config.GetProperty("Healthcheck").GetProperty("Test")));
         Assert.Equal("SIGTERM", config.GetProperty("StopSignal").GetString());
         Assert.Equal(["8080/tcp", "9464/tcp"], config.GetProperty("ExposedPorts").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", Strings(config.GetProperty("Env")));
@@ -74,7 +74,7 @@ public sealed class ImageTests(ContainerFixture fixture, ITestOutputHelper outpu
     {
         var files = await FilesAsync(ContainerFixture.Image(variant));
 
-        Assert.Contains("app/Service", files);
+        Assert.Contains("app/Company.Service1", files);
         Assert.DoesNotContain(files, f => f is "bin/sh" or "usr/bin/sh" or "bin/bash" or "usr/bin/bash" or "usr/bin/dash");
         Assert.DoesNotContain(files, f => f.EndsWith("bin/apt", StringComparison.Ordinal) || f.EndsWith("bin/dpkg", StringComparison.Ordinal));
         Assert.DoesNotContain(files, f => f.StartsWith("app/", StringComparison.Ordinal)

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>
 /// A service container started with the chart's hardening flags (<see cref="HardenedRun"/>) on free loopback
@@ -33,7 +33,7 @@ public sealed class RunningContainer : IAsyncDisposable
     public static async Task<RunningContainer> StartAsync(string image, IReadOnlyDictionary<string, string>? environment = null, bool readOnlyRootFilesystem = true, IEnumerable<string>? dockerFlags = null)
     {
         var port = FreePort.Next();
-        var arguments = new List<string> { "run", "-d", "--name", $"service-test-{Guid.NewGuid():N}"[..28] };
+        var arguments = new List<string> { "run", "-d", "--name", $"company-service1-test-{Guid.NewGuid():N}"[..28] };
         arguments.AddRange(HardenedRun.Flags.Where(flag => readOnlyRootFilesystem || flag != "--read-only"));
         arguments.AddRange(dockerFlags ?? []);
         var settings = new Dictionary<string, string>

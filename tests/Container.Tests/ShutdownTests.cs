@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>`docker stop` (SIGTERM) while clients keep sending, the way a rolling update looks to the pod.</summary>
 [Collection(ContainerTests.Name)]

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Container.Tests;
+namespace Company.Service1.Container.Tests;
 
 /// <summary>
 /// Dockerfile.windows cannot be built here (no Windows engine; the GitHub workflow builds it on a Windows
@@ -76,9 +76,9 @@ public sealed partial class WindowsImageTests
                 await ProcessRunner.RunCheckedAsync("dotnet", words.Skip(1), TimeSpan.FromMinutes(5), context);
             }
 
-            var exe = await File.ReadAllBytesAsync(Path.Combine(output, "Service.exe"));
+            var exe = await File.ReadAllBytesAsync(Path.Combine(output, "Company.Service1.exe"));
             Assert.Equal("MZ"u8.ToArray(), exe[..2]); // a Windows executable
-            Assert.True(File.Exists(Path.Combine(output, "Service.dll")));
+            Assert.True(File.Exists(Path.Combine(output, "Company.Service1.dll")));
         }
         finally
         {

@@ -1,4 +1,4 @@
-using Service.Testing;
+using Company.Service1.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Delivery.Tests;
@@ -23,21 +23,21 @@ public sealed class ChartContractTests
     {
         var objects = await RenderE2eAsync(istio, "--set", "activeSlot=green", "--set", "image.tag=e2e-1", "--set", "slots.blue.image.tag=e2e-1", "--set", "slots.green.image.tag=e2e-2");
 
-        Assert.Equal("service-template:e2e-2", ContainerImage(Find(objects, "Deployment", "service-green")));
-        Assert.Equal("service-template:e2e-1", ContainerImage(Find(objects, "Deployment", "service-blue")));
-        Assert.Equal("blue", Find(objects, "Service", "service-preview").Map("spec").Map("selector").Text("slot"));
+        Assert.Equal("company-service1:e2e-2", ContainerImage(Find(objects, "Deployment", "company-service1-green")));
+        Assert.Equal("company-service1:e2e-1", ContainerImage(Find(objects, "Deployment", "company-service1-blue")));
+        Assert.Equal("blue", Find(objects, "Service", "company-service1-preview").Map("spec").Map("selector").Text("slot"));
         if (istio)
         {
-            var routes = Find(objects, "VirtualService", "service").Map("spec").Items("http").ToList();
+            var routes = Find(objects, "VirtualService", "company-service1").Map("spec").Items("http").ToList();
             var defaultRoute = routes.Single(r => r.Text("name") == "active-slot");
             Assert.Equal("green", defaultRoute.Items("route").Single().Get("destination")!.Text("subset"));
-            var principals = Find(objects, "AuthorizationPolicy", "service").Map("spec").Items("rules")
+            var principals = Find(objects, "AuthorizationPolicy", "company-service1").Map("spec").Items("rules")
                 .SelectMany(r => r.Items("from")).SelectMany(f => f.Get("source")!.Items("principals")).Select(p => p.ToString());
-            Assert.Contains("cluster.local/ns/service-e2e/sa/e2e-client", principals);
+            Assert.Contains("cluster.local/ns/company-service1-e2e/sa/e2e-client", principals);
         }
         else
         {
-            Assert.Equal("green", Find(objects, "Service", "service").Map("spec").Map("selector").Text("slot"));
+            Assert.Equal("green", Find(objects, "Service", "company-service1").Map("spec").Map("selector").Text("slot"));
             Assert.DoesNotContain(objects, o => o.Text("kind") == "VirtualService");
         }
     }
@@ -46,12 +46,12 @@ public sealed class ChartContractTests
     public async Task The_e2e_client_is_the_caller_the_network_policy_admits()
     {
         var objects = await RenderE2eAsync(false, "--set", "slots.green.enabled=false");
-        var ingress = Find(objects, "NetworkPolicy", "service-allow-ingress").Map("spec").Items("ingress").First();
+        var ingress = Find(objects, "NetworkPolicy", "company-service1-allow-ingress").Map("spec").Items("ingress").First();
         var gateway = ingress.Items("from").First();
 
-        Assert.Equal("service-e2e", gateway.Get("namespaceSelector")!.Map("matchLabels").Text("kubernetes.io/metadata.name"));
+        Assert.Equal("company-service1-e2e", gateway.Get("namespaceSelector")!.Map("matchLabels").Text("kubernetes.io/metadata.name"));
         Assert.Equal("e2e-client", gateway.Get("podSelector")!.Map("matchLabels").Text("app.kubernetes.io/name"));
-        Assert.DoesNotContain(objects, o => o.Text("kind") == "Deployment" && o.Map("metadata").Text("name") == "service-green");
+        Assert.DoesNotContain(objects, o => o.Text("kind") == "Deployment" && o.Map("metadata").Text("name") == "company-service1-green");
     }
 
     [Fact]
@@ -62,10 +62,10 @@ public sealed class ChartContractTests
             "--namespace", "shop", "--set", "istio.enabled=false",
             "--set", "activeSlot=green", "--set", "slots.green.enabled=true", "--set", "slots.green.image.tag=1.4.0", "--set", "slots.blue.image.tag=1.3.0");
 
-        Assert.EndsWith(":1.4.0", ContainerImage(Find(objects, "Deployment", "service-green")), StringComparison.Ordinal);
-        Assert.EndsWith(":1.3.0", ContainerImage(Find(objects, "Deployment", "service-blue")), StringComparison.Ordinal);
-        Assert.Equal("green", Find(objects, "Service", "service").Map("spec").Map("selector").Text("slot"));
-        Assert.Equal("blue", Find(objects, "Service", "service-preview").Map("spec").Map("selector").Text("slot"));
+        Assert.EndsWith(":1.4.0", ContainerImage(Find(objects, "Deployment", "company-service1-green")), StringComparison.Ordinal);
+        Assert.EndsWith(":1.3.0", ContainerImage(Find(objects, "Deployment", "company-service1-blue")), StringComparison.Ordinal);
+        Assert.Equal("green", Find(objects, "Service", "company-service1").Map("spec").Map("selector").Text("slot"));
+        Assert.Equal("blue", Find(objects, "Service", "company-service1-preview").Map("spec").Map("selector").Text("slot"));
     }
 
     // The e2e helpers themselves (scripts/e2e/lib.sh), with the real helm and the Istio switch from the environment.
@@ -73,7 +73,7 @@ public sealed class ChartContractTests
         RenderAsync("env", [$"HELM={Helm.Value}", $"E2E_ISTIO={(istio ? "true" : "false")}", "bash", "-c", "source scripts/e2e/lib.sh && e2e_helm_template \"$@\"", "render", .. settings]);
 
     private static Task<List<YamlMappingNode>> RenderChartAsync(params string[] arguments) =>
-        RenderAsync(Helm.Value, ["template", "service", Repository.PathOf("charts/service"), .. arguments]);
+        RenderAsync(Helm.Value, ["template", "company-service1", Repository.PathOf("charts/company-service1"), .. arguments]);
 
     private static async Task<List<YamlMappingNode>> RenderAsync(string file, string[] arguments)
     {

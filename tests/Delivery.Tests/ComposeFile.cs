@@ -1,4 +1,4 @@
-using Service.Testing;
+using Company.Service1.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Delivery.Tests;

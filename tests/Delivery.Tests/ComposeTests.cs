@@ -1,15 +1,15 @@
 using System.Data.Common;
 using System.IO.Enumeration;
 using System.Text.Json;
-using Service.Testing;
+using Company.Service1.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Delivery.Tests;
 
 public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFile>
 {
-    private static readonly string ChartDashboard = Repository.PathOf("charts/service/files/grafana-dashboard.json");
-    private static readonly string ChartRules = Repository.PathOf("charts/service/files/prometheus-rules.yaml");
+    private static readonly string ChartDashboard = Repository.PathOf("charts/company-service1/files/grafana-dashboard.json");
+    private static readonly string ChartRules = Repository.PathOf("charts/company-service1/files/prometheus-rules.yaml");
 
     [Fact]
     public void Docker_compose_accepts_the_file()
@@ -21,7 +21,7 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     public void The_stack_has_every_part()
     {
         Assert.Equal(
-            ["elasticsearch", "grafana", "jaeger", "kibana", "migrate", "postgres", "prometheus", "service"],
+            new[] { "company-service1", "elasticsearch", "grafana", "jaeger", "kibana", "migrate", "postgres", "prometheus" }.Order(StringComparer.Ordinal),
             compose.ServiceNames.Order(StringComparer.Ordinal));
     }
 
@@ -33,7 +33,7 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
             .Where(m => !File.Exists(m.Host) && !Directory.Exists(m.Host))
             .Select(m => $"{m.Service}: {m.Host}")
             .ToList();
-        var build = compose.Service("service").Map("build");
+        var build = compose.Service("company-service1").Map("build");
 
         Assert.True(missing.Count == 0, "mounted paths that do not exist:\n" + string.Join('\n', missing));
         Assert.True(File.Exists(Path.Combine(build.Text("context")!, build.Text("dockerfile")!)), "the service's Dockerfile does not exist");
@@ -42,8 +42,8 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     [Fact]
     public void Grafana_shows_the_dashboard_file_the_chart_ships()
     {
-        var mounted = compose.HostPathOf("grafana", "/var/lib/grafana/dashboards/service.json");
-        var chartTemplates = Directory.GetFiles(Repository.PathOf("charts/service/templates"), "*.yaml").Select(File.ReadAllText);
+        var mounted = compose.HostPathOf("grafana", "/var/lib/grafana/dashboards/company-service1.json");
+        var chartTemplates = Directory.GetFiles(Repository.PathOf("charts/company-service1/templates"), "*.yaml").Select(File.ReadAllText);
 
         Assert.Equal(ChartDashboard, mounted);
         Assert.Contains(chartTemplates, t => t.Contains("files/grafana-dashboard.json", StringComparison.Ordinal));
@@ -57,7 +57,7 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
         var prometheusConfig = Yaml.Parse(File.ReadAllText(compose.HostPathOf("prometheus", "/etc/prometheus/prometheus.yml")));
         var rulesMount = compose.BindMounts("prometheus").Single(m => m.Host == ChartRules);
         var patterns = prometheusConfig.Items("rule_files").Select(r => r.ToString()).ToList();
-        var chartTemplates = Directory.GetFiles(Repository.PathOf("charts/service/templates"), "*.yaml").Select(File.ReadAllText);
+        var chartTemplates = Directory.GetFiles(Repository.PathOf("charts/company-service1/templates"), "*.yaml").Select(File.ReadAllText);
 
         Assert.Contains(patterns, p => FileSystemName.MatchesSimpleExpression(p, rulesMount.Container));
         Assert.Contains(chartTemplates, t => t.Contains("files/prometheus-rules.yaml", StringComparison.Ordinal));
@@ -85,7 +85,7 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
             var (exitCode, output) = await ProcessRunner.RunAsync("promtool", ["check", "config", config], TimeSpan.FromSeconds(60));
 
             Assert.True(exitCode == 0, "promtool check config failed:\n" + output);
-            Assert.Contains("service.rules.yaml", output, StringComparison.Ordinal);
+            Assert.Contains("company-service1.rules.yaml", output, StringComparison.Ordinal);
             Assert.Matches(@"SUCCESS: [1-9]\d* rules found", output);
         }
         finally
@@ -98,12 +98,12 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     public void Prometheus_scrapes_the_services_management_port()
     {
         var prometheusConfig = Yaml.Parse(File.ReadAllText(compose.HostPathOf("prometheus", "/etc/prometheus/prometheus.yml")));
-        var job = prometheusConfig.Items("scrape_configs").Single(j => j.Text("job_name") == "service");
+        var job = prometheusConfig.Items("scrape_configs").Single(j => j.Text("job_name") == "company-service1");
         var targets = job.Items("static_configs").SelectMany(c => c.Items("targets")).Select(t => t.ToString()).ToList();
 
-        Assert.Equal(["service:9464"], targets);
+        Assert.Equal(["company-service1:9464"], targets);
         Assert.Equal("/metrics", job.Text("metrics_path"));
-        Assert.Equal("9464", compose.Environment("service")["Management__Port"]);
+        Assert.Equal("9464", compose.Environment("company-service1")["Management__Port"]);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     [Fact]
     public void Service_environment_and_ports_match_the_documented_configuration()
     {
-        var env = compose.Environment("service");
+        var env = compose.Environment("company-service1");
         var postgres = compose.Environment("postgres");
         var connection = new DbConnectionStringBuilder { ConnectionString = env["ConnectionStrings__Postgres"] };
 
@@ -162,7 +162,7 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
         Assert.Contains(env["Service__Slot"], new[] { "blue", "green" });
         Assert.Equal(
             [("127.0.0.1", 8080), ("127.0.0.1", 9464)],
-            compose.PublishedPorts("service").OrderBy(p => p.ContainerPort));
+            compose.PublishedPorts("company-service1").OrderBy(p => p.ContainerPort));
 
         Assert.Equal("postgres", connection["Host"]);
         Assert.Equal("5432", connection["Port"]);
@@ -179,12 +179,12 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     [Fact]
     public void The_service_starts_only_after_the_migration_succeeded()
     {
-        var service = compose.Service("service");
+        var service = compose.Service("company-service1");
         var migrate = compose.Service("migrate");
 
         Assert.Equal(["migrate"], migrate.Items("command").Select(c => c.ToString()));
         Assert.Equal(service.Text("image"), migrate.Text("image"));
-        Assert.Equal(compose.Environment("service")["ConnectionStrings__Postgres"], compose.Environment("migrate")["ConnectionStrings__Postgres"]);
+        Assert.Equal(compose.Environment("company-service1")["ConnectionStrings__Postgres"], compose.Environment("migrate")["ConnectionStrings__Postgres"]);
         Assert.Equal("service_completed_successfully", service.Get("depends_on")!.Get("migrate")!.Text("condition"));
         Assert.Equal("service_healthy", migrate.Get("depends_on")!.Get("postgres")!.Text("condition"));
     }

@@ -1,4 +1,4 @@
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Delivery.Tests;
 
@@ -33,12 +33,12 @@ public static class Repository
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Service.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, "Company.Service1.sln")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException("Service.sln not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("Company.Service1.sln not found above " + AppContext.BaseDirectory);
     }
 }

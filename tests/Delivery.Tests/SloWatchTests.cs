@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Delivery.Tests;
 

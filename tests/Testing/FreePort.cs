@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Service.Testing;
+namespace Company.Service1.Testing;
 
 public static class FreePort
 {

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Service.Testing;
+namespace Company.Service1.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster on 127.0.0.1 and a free port, from the machine's own server binaries

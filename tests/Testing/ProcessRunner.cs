@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Service.Testing;
+namespace Company.Service1.Testing;
 
 /// <summary>The outcome of one finished process.</summary>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)

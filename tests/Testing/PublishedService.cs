@@ -1,4 +1,4 @@
-namespace Service.Testing;
+namespace Company.Service1.Testing;
 
 /// <summary>
 /// The service as users run it: the output of `dotnet publish`. scripts/test.sh publishes once and passes the folder
@@ -21,7 +21,7 @@ public static class PublishedService
     private static async Task<string> ExecutableAsync(string variable, string[] publishArguments)
     {
         var directory = await DirectoryAsync(variable, publishArguments);
-        var apphost = Path.Combine(directory, OperatingSystem.IsWindows() ? "Service.exe" : "Service");
+        var apphost = Path.Combine(directory, OperatingSystem.IsWindows() ? "Company.Service1.exe" : "Company.Service1");
         return File.Exists(apphost) ? apphost : throw new FileNotFoundException("The published service has no executable.", apphost);
     }
 
@@ -41,8 +41,8 @@ public static class PublishedService
                 return Directories[variable] = Path.GetFullPath(configured);
             }
 
-            var output = Path.Combine(Path.GetTempPath(), $"service-publish-{variable.ToLowerInvariant()}-{Environment.ProcessId}");
-            await ProcessRunner.RunCheckedAsync("dotnet", ["publish", Path.Combine(RepositoryRoot(), "src", "Service", "Service.csproj"),
+            var output = Path.Combine(Path.GetTempPath(), $"company-service1-publish-{variable.ToLowerInvariant()}-{Environment.ProcessId}");
+            await ProcessRunner.RunCheckedAsync("dotnet", ["publish", Path.Combine(RepositoryRoot(), "src", "Company.Service1", "Company.Service1.csproj"),
                 "-c", "Release", "-o", output, "--nologo", .. publishArguments], TimeSpan.FromMinutes(10));
             return Directories[variable] = output;
         }
@@ -52,17 +52,17 @@ public static class PublishedService
         }
     }
 
-    /// <summary>The folder holding Service.sln, found from the test binaries' location.</summary>
+    /// <summary>The folder holding Company.Service1.sln, found from the test binaries' location.</summary>
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Service.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, "Company.Service1.sln")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new DirectoryNotFoundException("Service.sln not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("Company.Service1.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Service.Testing;
+namespace Company.Service1.Testing;
 
 /// <summary>The published service running as a child process on a free loopback port, with its output captured.</summary>
 public sealed partial class ServiceProcess : IAsyncDisposable

@@ -3,7 +3,7 @@ namespace Charts.Tests.Infrastructure;
 /// <summary>One entry of the render matrix: a values file (or the defaults) and what it should produce.</summary>
 public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSlot, bool Istio, bool Argo, bool Windows)
 {
-    public const string Release = "service";
+    public const string Release = "company-service1";
     public const string Namespace = "apps";
 
     public static IReadOnlyList<ChartCase> All { get; } =

@@ -5,7 +5,7 @@ public static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Chart => Path.Combine(Root, "charts", "service");
+    public static string Chart => Path.Combine(Root, "charts", "company-service1");
 
     public static string PlainManifests => Path.Combine(Root, "k8s");
 
@@ -19,12 +19,12 @@ public static class Repository
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Service.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, "Company.Service1.sln")))
             {
                 return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException($"No Service.sln above {AppContext.BaseDirectory}");
+        throw new InvalidOperationException($"No Company.Service1.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Service.Hosting.Tests.Systemd;
+namespace Company.Service1.Hosting.Tests.Systemd;
 
 /// <summary>
 /// The receiving end of sd_notify, as systemd opens it for a Type=notify unit: a unix datagram socket whose path

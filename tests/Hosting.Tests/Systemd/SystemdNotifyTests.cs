@@ -1,6 +1,6 @@
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Hosting.Tests.Systemd;
+namespace Company.Service1.Hosting.Tests.Systemd;
 
 /// <summary>
 /// Type=notify: systemd considers the unit started when READY=1 arrives and shows it as "deactivating" from

@@ -1,10 +1,10 @@
 using System.Globalization;
-using Service.Configuration;
-using Service.Testing;
+using Company.Service1.Configuration;
+using Company.Service1.Testing;
 
-namespace Service.Hosting.Tests.Systemd;
+namespace Company.Service1.Hosting.Tests.Systemd;
 
-/// <summary>deploy/systemd/service.service as systemd itself reads it (systemd-analyze), and its stop budget.</summary>
+/// <summary>deploy/systemd/company-service1.service as systemd itself reads it (systemd-analyze), and its stop budget.</summary>
 public sealed class SystemdUnitTests
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
@@ -16,13 +16,13 @@ public sealed class SystemdUnitTests
     {
         // verify also checks that ExecStart is an executable: point the committed unit at the published binary.
         var directory = await PublishedService.DirectoryAsync();
-        var unit = (await File.ReadAllTextAsync(Deploy("service.service")))
-            .Replace("ExecStart=/opt/service/Service", $"ExecStart={Path.Combine(directory, "Service")}", StringComparison.Ordinal)
-            .Replace("WorkingDirectory=/opt/service", $"WorkingDirectory={directory}", StringComparison.Ordinal);
+        var unit = (await File.ReadAllTextAsync(Deploy("company-service1.service")))
+            .Replace("ExecStart=/opt/company-service1/Company.Service1", $"ExecStart={Path.Combine(directory, "Company.Service1")}", StringComparison.Ordinal)
+            .Replace("WorkingDirectory=/opt/company-service1", $"WorkingDirectory={directory}", StringComparison.Ordinal);
         var rendered = Directory.CreateTempSubdirectory("unit-");
         try
         {
-            var path = Path.Combine(rendered.FullName, "service.service");
+            var path = Path.Combine(rendered.FullName, "company-service1.service");
             await File.WriteAllTextAsync(path, unit);
 
             var (exitCode, output) = await ProcessRunner.RunAsync("systemd-analyze", ["verify", path], ToolTimeout);
@@ -57,7 +57,7 @@ public sealed class SystemdUnitTests
     }
 
     private static string UnitValue(string key) =>
-        File.ReadLines(Deploy("service.service"))
+        File.ReadLines(Deploy("company-service1.service"))
             .Where(line => line.StartsWith(key + "=", StringComparison.Ordinal))
             .Select(line => line[(key.Length + 1)..])
             .Single();

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Hosting.Tests.Systemd;
+namespace Company.Service1.Hosting.Tests.Systemd;
 
 /// <summary>
 /// The published service started the way systemd starts a unit, as far as the service can tell: its parent

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Management.Automation.Language;
 
-namespace Service.Hosting.Tests.Windows;
+namespace Company.Service1.Hosting.Tests.Windows;
 
 /// <summary>
 /// install.ps1 read through PowerShell's own parser: parameter defaults, the sc.exe calls (made through the

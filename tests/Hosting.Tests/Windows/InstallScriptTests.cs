@@ -1,8 +1,8 @@
 using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Hosting.Tests.Windows;
+namespace Company.Service1.Hosting.Tests.Windows;
 
 /// <summary>
 /// What install.ps1 configures must be what docs/hosting.md promises: both are read here (the script through

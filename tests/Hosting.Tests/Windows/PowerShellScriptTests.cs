@@ -1,7 +1,7 @@
 using System.Management.Automation.Language;
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Hosting.Tests.Windows;
+namespace Company.Service1.Hosting.Tests.Windows;
 
 /// <summary>
 /// The scripts under deploy/windows as PowerShell itself parses them. No PowerShell host or Windows machine runs

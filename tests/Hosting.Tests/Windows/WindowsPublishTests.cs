@@ -1,6 +1,6 @@
-using Service.Testing;
+using Company.Service1.Testing;
 
-namespace Service.Hosting.Tests.Windows;
+namespace Company.Service1.Hosting.Tests.Windows;
 
 /// <summary>
 /// The Windows build, made on this Linux machine: `dotnet publish -r win-x64` must succeed and carry what the
@@ -14,14 +14,14 @@ public sealed class WindowsPublishTests
         var output = Directory.CreateTempSubdirectory("publish-win-x64-");
         try
         {
-            var project = Path.Combine(PublishedService.RepositoryRoot(), "src", "Service", "Service.csproj");
+            var project = Path.Combine(PublishedService.RepositoryRoot(), "src", "Company.Service1", "Company.Service1.csproj");
             var publish = Path.Combine(output.FullName, "publish");
-            // Its own obj/ and bin/ (--artifacts-path): a win-x64 restore must not rewrite src/Service/obj while
+            // Its own obj/ and bin/ (--artifacts-path): a win-x64 restore must not rewrite src/Company.Service1/obj while
             // other tests build or publish the same project for Linux.
             await ProcessRunner.RunCheckedAsync("dotnet", ["publish", project, "-c", "Release", "-r", "win-x64", "--self-contained", "false",
                 "--artifacts-path", Path.Combine(output.FullName, "artifacts"), "-o", publish, "--nologo"], TimeSpan.FromMinutes(8));
 
-            var exe = Path.Combine(publish, "Service.exe");
+            var exe = Path.Combine(publish, "Company.Service1.exe");
             var header = new byte[2];
             await using (var file = File.OpenRead(exe))
             {

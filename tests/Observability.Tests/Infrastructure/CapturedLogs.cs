@@ -5,7 +5,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
-using Service.Logging;
+using Company.Service1.Logging;
 
 namespace Observability.Tests.Infrastructure;
 
@@ -16,7 +16,7 @@ namespace Observability.Tests.Infrastructure;
 /// </summary>
 public sealed class CapturedLogs : ILogEventSink
 {
-    private readonly EcsJsonFormatter _formatter = new("service", "test", "Production");
+    private readonly EcsJsonFormatter _formatter = new("company-service1", "test", "Production");
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyList<string> Lines => [.. _lines];

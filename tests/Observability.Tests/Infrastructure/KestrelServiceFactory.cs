@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Observability.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Observability.Tests.Logging;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;
-using Service.Configuration;
-using Service.Logging;
+using Company.Service1.Configuration;
+using Company.Service1.Logging;
 
 namespace Observability.Tests.Logging;
 
@@ -115,11 +115,11 @@ public sealed class ElasticsearchSinkTests
         new(new ElasticsearchOptions
         {
             Url = receiver.Url,
-            Dataset = "service",
+            Dataset = "company-service1",
             Namespace = "test",
             ApiKey = "c2VjcmV0LWlkOnNlY3JldC1rZXk=",
             MaxRetries = maxRetries,
-        }, new EcsJsonFormatter("service", "test", "Production"), stats, retryBaseDelay: FastRetry);
+        }, new EcsJsonFormatter("company-service1", "test", "Production"), stats, retryBaseDelay: FastRetry);
 
     private static LogEvent Event(string message) =>
         new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(message), []);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Observability.Tests.Infrastructure;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Observability.Tests.Logging;
 
@@ -13,7 +13,7 @@ namespace Observability.Tests.Logging;
 /// </summary>
 public sealed class LogLevelReloadTests : IAsyncDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("service-copy-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("company-service1-copy-").FullName;
     private readonly ConcurrentQueue<string> _stdout = new();
     private Process? _process;
 
@@ -60,7 +60,7 @@ public sealed class LogLevelReloadTests : IAsyncDisposable
 
         await WriteSettingsAsync(requestLevel);
         var port = FreePort.Next();
-        var info = new ProcessStartInfo(Path.Combine(_folder, "Service"))
+        var info = new ProcessStartInfo(Path.Combine(_folder, "Company.Service1"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -83,7 +83,7 @@ public sealed class LogLevelReloadTests : IAsyncDisposable
             "LogLevel": {
               "Default": "Information",
               "Microsoft.AspNetCore": "Warning",
-              "Service.Http": "{{requestLevel}}"
+              "Company.Service1.Http": "{{requestLevel}}"
             }
           }
         }

@@ -1,4 +1,4 @@
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Observability.Tests.Metrics;
 

@@ -88,7 +88,7 @@ public sealed class DashboardAndRulesTests(ServiceUnderTraffic fixture) : IClass
     [Fact]
     public async Task A_query_for_a_metric_the_service_does_not_export_is_caught()
     {
-        var result = await fixture.Prometheus.QueryAsync("sum(rate(http_requests_received_total{job=\"service\"}[1m]))");
+        var result = await fixture.Prometheus.QueryAsync("sum(rate(http_requests_received_total{job=\"company-service1\"}[1m]))");
 
         Assert.Empty(result);
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Observability.Tests.Prometheus;
 
@@ -12,7 +12,7 @@ namespace Observability.Tests.Prometheus;
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    public const string Job = "service";
+    public const string Job = "company-service1";
 
     private readonly Process _process;
     private readonly string _directory;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Observability.Tests.Infrastructure;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Observability.Tests.Prometheus;
 
@@ -21,9 +21,9 @@ public sealed class ServiceUnderTraffic : IAsyncLifetime
 
     public PrometheusServer Prometheus { get; private set; } = null!;
 
-    public static string RuleFile => Path.Combine(PublishedService.RepositoryRoot(), "charts", "service", "files", "prometheus-rules.yaml");
+    public static string RuleFile => Path.Combine(PublishedService.RepositoryRoot(), "charts", "company-service1", "files", "prometheus-rules.yaml");
 
-    public static string DashboardFile => Path.Combine(PublishedService.RepositoryRoot(), "charts", "service", "files", "grafana-dashboard.json");
+    public static string DashboardFile => Path.Combine(PublishedService.RepositoryRoot(), "charts", "company-service1", "files", "grafana-dashboard.json");
 
     public async Task InitializeAsync()
     {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Observability.Tests.Infrastructure;
-using Service.Testing;
+using Company.Service1.Testing;
 
 namespace Observability.Tests.Tracing;
 

@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Tests.Infrastructure;
 using OpenTelemetry.Trace;
-using Service.Logging;
-using Service.Testing;
+using Company.Service1.Logging;
+using Company.Service1.Testing;
 
 namespace Observability.Tests.Tracing;
 

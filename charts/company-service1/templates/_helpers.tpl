@@ -1,0 +1,166 @@
+{{/*
+Names and labels shared by every template. Nothing here renders an object.
+*/}}
+
+{{/* The chart name, overridable with nameOverride. */}}
+{{- define "company-service1.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The base name of every object: the release name, unless it does not already contain the chart name.
+Truncated to 50 characters so that suffixes such as "-green" or "-config-0123456789" stay within 63.
+*/}}
+{{- define "company-service1.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 50 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 50 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 50 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* chart name and version, as used by the helm.sh/chart label. */}}
+{{- define "company-service1.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels that identify the release's pods; the base of every selector. */}}
+{{- define "company-service1.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "company-service1.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "company-service1.labels" -}}
+helm.sh/chart: {{ include "company-service1.chart" . }}
+{{ include "company-service1.selectorLabels" . }}
+app.kubernetes.io/part-of: {{ include "company-service1.name" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Selector of the serving pods of every slot (not the migration Job or the test pod). */}}
+{{- define "company-service1.serverSelectorLabels" -}}
+{{ include "company-service1.selectorLabels" . }}
+app.kubernetes.io/component: server
+{{- end }}
+
+{{/* The ServiceAccount of the serving pods. */}}
+{{- define "company-service1.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "company-service1.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The slot that receives no default traffic. */}}
+{{- define "company-service1.idleSlot" -}}
+{{- if eq .Values.activeSlot "blue" }}green{{ else }}blue{{ end }}
+{{- end }}
+
+{{/* True ("true") when the pods run on Windows nodes. */}}
+{{- define "company-service1.windows" -}}
+{{- if .Values.windows.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
+The image of a slot: "company-service1.image" (dict "root" $ "slot" "blue"). Windows nodes use the Windows image;
+Argo Rollouts mode passes no slot and uses the top-level image tag.
+*/}}
+{{- define "company-service1.image" -}}
+{{- $root := .root }}
+{{- $repository := $root.Values.image.repository }}
+{{- $tag := $root.Values.image.tag }}
+{{- if .slot }}
+{{- $tag = (index $root.Values.slots .slot).image.tag | default $tag }}
+{{- end }}
+{{- if $root.Values.windows.enabled }}
+{{- $repository = $root.Values.windows.image.repository }}
+{{- $tag = $root.Values.windows.image.tag | default $tag }}
+{{- end }}
+{{- $tag = $tag | default $root.Chart.AppVersion }}
+{{- if $root.Values.image.registry }}
+{{- printf "%s/%s:%s" $root.Values.image.registry $repository $tag }}
+{{- else }}
+{{- printf "%s:%s" $repository $tag }}
+{{- end }}
+{{- end }}
+
+{{/* The version label of a slot (its image tag), valid as a label value. */}}
+{{- define "company-service1.slotVersion" -}}
+{{- $tag := .root.Values.image.tag }}
+{{- if .slot }}
+{{- $tag = (index .root.Values.slots .slot).image.tag | default $tag }}
+{{- end }}
+{{- if .root.Values.windows.enabled }}
+{{- $tag = .root.Values.windows.image.tag | default $tag }}
+{{- end }}
+{{- regexReplaceAll "[^A-Za-z0-9._-]" ($tag | default .root.Chart.AppVersion | toString) "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Environment variables the ConfigMap carries (name -> value, all strings). */}}
+{{- define "company-service1.configData" -}}
+{{- $c := .Values.config }}
+Drain__DelaySeconds: {{ .Values.drain.delaySeconds | int64 | quote }}
+Drain__TimeoutSeconds: {{ .Values.drain.timeoutSeconds | int64 | quote }}
+RateLimit__PermitsPerSecond: {{ $c.rateLimitPermitsPerSecond | int64 | quote }}
+Limits__MaxRequestBodyBytes: {{ $c.maxRequestBodyBytes | int64 | quote }}
+Limits__MaxJsonDepth: {{ $c.maxJsonDepth | int64 | quote }}
+Database__HealthCheckTimeoutMilliseconds: {{ $c.databaseHealthCheckTimeoutMilliseconds | int64 | quote }}
+Database__MigrateOnStartup: "false"
+Database__RetryAfterSeconds: {{ $c.databaseRetryAfterSeconds | int64 | quote }}
+Drills__Enabled: {{ $c.drillsEnabled | quote }}
+Logging__LogLevel__Default: {{ $c.logLevel | quote }}
+Management__Port: {{ .Values.metrics.port | int64 | quote }}
+ASPNETCORE_HTTP_PORTS: {{ .Values.containerPort | int64 | quote }}
+OTEL_SERVICE_NAME: {{ include "company-service1.fullname" . | quote }}
+{{- with .Values.otel.endpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+{{- end }}
+{{- range $name, $value := $c.extra }}
+{{ $name }}: {{ $value | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The content-addressed ConfigMap name: a hash of its data in the name means a config change creates a new
+ConfigMap (and a new ReplicaSet), while older ReplicaSets keep pointing at the ConfigMap they were rolled out with.
+*/}}
+{{- define "company-service1.configMapName" -}}
+{{- printf "%s-config-%s" (include "company-service1.fullname" .) (include "company-service1.configData" . | sha256sum | trunc 10) }}
+{{- end }}
+
+{{/* The minimum number of serving pods per slot: the HPA minimum when autoscaling, else replicaCount. */}}
+{{- define "company-service1.minReplicas" -}}
+{{- if .Values.autoscaling.enabled }}{{ .Values.autoscaling.minReplicas }}{{ else }}{{ .Values.replicaCount }}{{ end }}
+{{- end }}
+
+{{/* The slots that get a Deployment, in a fixed order. */}}
+{{- define "company-service1.enabledSlots" -}}
+{{- range $slot := list "blue" "green" }}
+{{- if (index $.Values.slots $slot).enabled }}{{ $slot }} {{ end }}
+{{- end }}
+{{- end }}
+
+{{/* Fails the render with one clear line when values contradict each other. */}}
+{{- define "company-service1.validate" -}}
+{{- if le (int .Values.terminationGracePeriodSeconds) (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds | int) }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must exceed drain.delaySeconds + drain.timeoutSeconds (%v): the kubelet would kill pods mid-drain" .Values.terminationGracePeriodSeconds (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds)) }}
+{{- end }}
+{{- if and .Values.windows.enabled .Values.istio.enabled }}
+{{- fail "windows.enabled and istio.enabled cannot both be true: Istio sidecars do not run on Windows nodes" }}
+{{- end }}
+{{- if eq .Values.rollout.engine "deployments" }}
+{{- if not (index .Values.slots .Values.activeSlot).enabled }}
+{{- fail (printf "activeSlot is %s but slots.%s.enabled is false: traffic would go nowhere" .Values.activeSlot .Values.activeSlot) }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,232 @@
+{{/*
+The pod template shared by both slot Deployments and the Argo Rollout:
+  include "company-service1.podTemplate" (dict "root" $ "slot" "blue")   # a slot Deployment
+  include "company-service1.podTemplate" (dict "root" $ "slot" "")       # the Argo Rollout
+*/}}
+{{- define "company-service1.podTemplate" -}}
+{{- $root := .root }}
+{{- $v := $root.Values }}
+{{- $windows := $v.windows.enabled }}
+metadata:
+  labels:
+    {{- include "company-service1.serverSelectorLabels" $root | nindent 4 }}
+    {{- if .slot }}
+    slot: {{ .slot }}
+    {{- end }}
+    version: {{ include "company-service1.slotVersion" . | quote }}
+    app.kubernetes.io/version: {{ include "company-service1.slotVersion" . | quote }}
+    {{- if $v.istio.enabled }}
+    sidecar.istio.io/inject: "true"
+    {{- end }}
+    {{- with $v.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- if or $v.istio.enabled $v.podAnnotations }}
+  annotations:
+    {{- if $v.istio.enabled }}
+    # The sidecar starts before the app and keeps proxying for the app's whole drain (delay + timeout).
+    proxy.istio.io/config: {{ dict "holdApplicationUntilProxyStarts" true "terminationDrainDuration" (printf "%ds" (add $v.drain.delaySeconds $v.drain.timeoutSeconds | int)) | toJson | quote }}
+    # Prometheus scrapes the app's own /metrics port through the ServiceMonitor, not Istio's merged endpoint.
+    prometheus.istio.io/merge-metrics: "false"
+    {{- end }}
+    {{- with $v.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- end }}
+spec:
+  serviceAccountName: {{ include "company-service1.serviceAccountName" $root }}
+  automountServiceAccountToken: false
+  terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
+  {{- with $v.priorityClassName }}
+  priorityClassName: {{ . }}
+  {{- end }}
+  {{- with $v.imagePullSecrets }}
+  imagePullSecrets:
+    {{- range . }}
+    - name: {{ . }}
+    {{- end }}
+  {{- end }}
+  {{- if $windows }}
+  os:
+    name: windows
+  securityContext:
+    runAsNonRoot: true
+    windowsOptions:
+      runAsUserName: ContainerUser
+  {{- else }}
+  os:
+    name: linux
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 1654
+    runAsGroup: 1654
+    fsGroup: 1654
+    seccompProfile:
+      type: RuntimeDefault
+  {{- end }}
+  nodeSelector:
+    kubernetes.io/os: {{ ternary "windows" "linux" $windows }}
+    {{- with $v.nodeSelector }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- with $v.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.affinity }}
+  affinity:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- if $v.topologySpread.enabled }}
+  topologySpreadConstraints:
+    {{- range $key := list "kubernetes.io/hostname" "topology.kubernetes.io/zone" }}
+    - maxSkew: {{ $v.topologySpread.maxSkew }}
+      topologyKey: {{ $key }}
+      whenUnsatisfiable: {{ $v.topologySpread.whenUnsatisfiable }}
+      labelSelector:
+        matchLabels:
+          {{- include "company-service1.serverSelectorLabels" $root | nindent 10 }}
+          {{- if $.slot }}
+          slot: {{ $.slot }}
+          {{- end }}
+      # Spread each revision on its own, so a rollout does not pile new pods next to old ones.
+      matchLabelKeys:
+        - pod-template-hash
+    {{- end }}
+  {{- end }}
+  containers:
+    - name: company-service1
+      image: {{ include "company-service1.image" . | quote }}
+      imagePullPolicy: {{ $v.image.pullPolicy }}
+      ports:
+        - name: http
+          containerPort: {{ $v.containerPort }}
+          protocol: TCP
+        - name: metrics
+          containerPort: {{ $v.metrics.port }}
+          protocol: TCP
+      envFrom:
+        - configMapRef:
+            name: {{ include "company-service1.configMapName" $root }}
+      env:
+        - name: Service__Slot
+          value: {{ .slot | default "blue" | quote }}
+        # Downward API: traces and logs carry the pod, namespace and node they came from.
+        - name: K8S_POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        - name: K8S_NAMESPACE_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.namespace
+        - name: K8S_NODE_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: spec.nodeName
+        {{- if $v.database.existingSecret }}
+        - name: ConnectionStrings__Postgres
+          valueFrom:
+            secretKeyRef:
+              name: {{ $v.database.existingSecret }}
+              key: {{ $v.database.existingSecretKey }}
+        {{- end }}
+      startupProbe:
+        httpGet:
+          path: {{ $v.probes.startup.path }}
+          port: http
+        periodSeconds: {{ $v.probes.startup.periodSeconds }}
+        timeoutSeconds: {{ $v.probes.startup.timeoutSeconds }}
+        failureThreshold: {{ $v.probes.startup.failureThreshold }}
+      livenessProbe:
+        httpGet:
+          path: {{ $v.probes.liveness.path }}
+          port: http
+        periodSeconds: {{ $v.probes.liveness.periodSeconds }}
+        timeoutSeconds: {{ $v.probes.liveness.timeoutSeconds }}
+        failureThreshold: {{ $v.probes.liveness.failureThreshold }}
+      readinessProbe:
+        httpGet:
+          path: {{ $v.probes.readiness.path }}
+          port: http
+        periodSeconds: {{ $v.probes.readiness.periodSeconds }}
+        timeoutSeconds: {{ $v.probes.readiness.timeoutSeconds }}
+        failureThreshold: {{ $v.probes.readiness.failureThreshold }}
+      resources:
+        {{- toYaml $v.resources | nindent 8 }}
+      {{- if $windows }}
+      securityContext:
+        runAsNonRoot: true
+        windowsOptions:
+          runAsUserName: ContainerUser
+      {{- else }}
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1654
+        runAsGroup: 1654
+        readOnlyRootFilesystem: true
+        allowPrivilegeEscalation: false
+        privileged: false
+        capabilities:
+          drop:
+            - ALL
+        seccompProfile:
+          type: RuntimeDefault
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+  volumes:
+    # The root filesystem is read-only; /tmp is the only writable place the runtime needs.
+    - name: tmp
+      emptyDir:
+        sizeLimit: 64Mi
+      {{- end }}
+{{- end }}
+
+{{/* The restricted container security context for helper pods (migration Job, helm test). */}}
+{{- define "company-service1.helperSecurity" -}}
+{{- if .Values.windows.enabled }}
+securityContext:
+  runAsNonRoot: true
+  windowsOptions:
+    runAsUserName: ContainerUser
+{{- else }}
+securityContext:
+  runAsNonRoot: true
+  runAsUser: 1654
+  runAsGroup: 1654
+  readOnlyRootFilesystem: true
+  allowPrivilegeEscalation: false
+  privileged: false
+  capabilities:
+    drop:
+      - ALL
+  seccompProfile:
+    type: RuntimeDefault
+{{- end }}
+{{- end }}
+
+{{/* The pod-level security context and OS selection for helper pods. */}}
+{{- define "company-service1.helperPodSecurity" -}}
+{{- if .Values.windows.enabled }}
+os:
+  name: windows
+nodeSelector:
+  kubernetes.io/os: windows
+securityContext:
+  runAsNonRoot: true
+  windowsOptions:
+    runAsUserName: ContainerUser
+{{- else }}
+os:
+  name: linux
+nodeSelector:
+  kubernetes.io/os: linux
+securityContext:
+  runAsNonRoot: true
+  runAsUser: 1654
+  runAsGroup: 1654
+  seccompProfile:
+    type: RuntimeDefault
+{{- end }}
+{{- end }}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Company.Service1.Shutdown;
+
+namespace Company.Service1.Health;
+
+/// <summary>Not ready once the instance is draining, so traffic moves away before the listener closes.</summary>
+public sealed class DrainHealthCheck(DrainState state) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.IsDraining
+            ? HealthCheckResult.Unhealthy("draining: shutdown in progress")
+            : HealthCheckResult.Healthy("serving"));
+}
