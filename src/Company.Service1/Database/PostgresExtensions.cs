@@ -1,6 +1,6 @@
 using System.Data.Common;
-using Npgsql;
 using Company.Service1.Hosting;
+using Npgsql;
 
 namespace Company.Service1.Database;
 

@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Company.Service1.Configuration;
 using Company.Service1.Errors;
 using Company.Service1.Health;
 using Company.Service1.Todos;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Drills;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
+using Company.Service1.Configuration;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Company.Service1.Configuration;
 
 namespace Company.Service1.Errors;
 

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Company.Service1.Shutdown;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Company.Service1.Health;
 

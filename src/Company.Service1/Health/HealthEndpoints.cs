@@ -1,9 +1,9 @@
+using Company.Service1.Configuration;
+using Company.Service1.Database;
 using HealthChecks.NpgSql;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using Company.Service1.Configuration;
-using Company.Service1.Database;
 
 namespace Company.Service1.Health;
 

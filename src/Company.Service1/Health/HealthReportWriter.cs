@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Company.Service1.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Company.Service1.Health;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Company.Service1.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Company.Service1.Configuration;
 
 namespace Company.Service1.Hosting;
 

@@ -1,6 +1,6 @@
+using Company.Service1.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Company.Service1.Configuration;
 
 namespace Company.Service1.Hosting;
 

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Company.Service1.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Json;
 

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Company.Service1.Configuration;
 using OpenTelemetry;
 using Serilog.Core;
 using Serilog.Events;
-using Company.Service1.Configuration;
 
 namespace Company.Service1.Logging;
 

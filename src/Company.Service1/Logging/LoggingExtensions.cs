@@ -1,12 +1,12 @@
+using Company.Service1.Configuration;
+using Company.Service1.Hosting;
+using Company.Service1.Telemetry;
+using Company.Service1.Version;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Extensions.Logging;
 using Serilog.Sinks.OpenTelemetry;
-using Company.Service1.Configuration;
-using Company.Service1.Hosting;
-using Company.Service1.Telemetry;
-using Company.Service1.Version;
 
 namespace Company.Service1.Logging;
 

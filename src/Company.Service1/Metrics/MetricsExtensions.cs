@@ -1,5 +1,5 @@
-using Prometheus;
 using Company.Service1.Hosting;
+using Prometheus;
 
 namespace Company.Service1.Metrics;
 

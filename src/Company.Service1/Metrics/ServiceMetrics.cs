@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
-using Prometheus;
 using Company.Service1.Logging;
 using Company.Service1.Shutdown;
 using Company.Service1.Version;
+using Prometheus;
 
 namespace Company.Service1.Metrics;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using Company.Service1.Configuration;
 using Company.Service1.Errors;
 using Company.Service1.Health;
 using Company.Service1.Metrics;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Company.Service1.RateLimiting;
 

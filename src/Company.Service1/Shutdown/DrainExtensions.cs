@@ -1,6 +1,6 @@
+using Company.Service1.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Company.Service1.Configuration;
 
 namespace Company.Service1.Shutdown;
 

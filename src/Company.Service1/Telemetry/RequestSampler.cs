@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using OpenTelemetry.Trace;
 using Company.Service1.Health;
 using Company.Service1.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Company.Service1.Telemetry;
 

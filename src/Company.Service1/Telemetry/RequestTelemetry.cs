@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 using Company.Service1.Health;
 using Company.Service1.Logging;
 using Company.Service1.Metrics;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Company.Service1.Telemetry;
 

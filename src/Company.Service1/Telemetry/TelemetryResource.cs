@@ -1,5 +1,5 @@
-using OpenTelemetry.Resources;
 using Company.Service1.Configuration;
+using OpenTelemetry.Resources;
 
 namespace Company.Service1.Telemetry;
 

@@ -1,8 +1,8 @@
+using Company.Service1.Configuration;
+using Company.Service1.Version;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
-using Company.Service1.Configuration;
-using Company.Service1.Version;
 
 namespace Company.Service1.Telemetry;
 

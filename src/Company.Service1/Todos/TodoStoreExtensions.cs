@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Company.Service1.Database;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Company.Service1.Todos;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Company.Service1.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Company.Service1.Todos;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
-using Microsoft.Extensions.Options;
 using Company.Service1.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Version;
 

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Options;
 using Company.Service1.Configuration;
 using Company.Service1.Hosting;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Tests.Configuration;
 

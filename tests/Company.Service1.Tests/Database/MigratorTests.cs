@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Company.Service1.Database;
 using Company.Service1.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace Company.Service1.Tests.Database;
 

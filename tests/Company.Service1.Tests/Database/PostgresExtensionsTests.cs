@@ -1,6 +1,6 @@
-using Npgsql;
 using Company.Service1.Database;
 using Company.Service1.Hosting;
+using Npgsql;
 
 namespace Company.Service1.Tests.Database;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Company.Service1.Database;
 using Company.Service1.Shutdown;
 using Company.Service1.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Company.Service1.Tests.Health;
 

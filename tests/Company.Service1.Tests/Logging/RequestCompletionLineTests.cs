@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Company.Service1.Logging;
 using Serilog.Events;
 using Serilog.Parsing;
-using Company.Service1.Logging;
 
 namespace Company.Service1.Tests.Logging;
 

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using Company.Service1.Todos;
+using Microsoft.AspNetCore.Http;
 
 namespace Company.Service1.Tests.Todos;
 

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Company.Service1.Logging;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
-using Company.Service1.Logging;
 
 namespace Observability.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
+using Company.Service1.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Company.Service1.Testing;
 
 namespace Observability.Tests.Infrastructure;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using Company.Service1.Configuration;
+using Company.Service1.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;
-using Company.Service1.Configuration;
-using Company.Service1.Logging;
 
 namespace Observability.Tests.Logging;
 

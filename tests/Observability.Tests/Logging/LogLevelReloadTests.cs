@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Observability.Tests.Infrastructure;
 using Company.Service1.Testing;
+using Observability.Tests.Infrastructure;
 
 namespace Observability.Tests.Logging;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Observability.Tests.Infrastructure;
 using Company.Service1.Testing;
+using Observability.Tests.Infrastructure;
 
 namespace Observability.Tests.Prometheus;
 

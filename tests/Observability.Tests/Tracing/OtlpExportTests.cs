@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using Observability.Tests.Infrastructure;
 using Company.Service1.Testing;
+using Observability.Tests.Infrastructure;
 
 namespace Observability.Tests.Tracing;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Company.Service1.Logging;
+using Company.Service1.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Tests.Infrastructure;
 using OpenTelemetry.Trace;
-using Company.Service1.Logging;
-using Company.Service1.Testing;
 
 namespace Observability.Tests.Tracing;
 
