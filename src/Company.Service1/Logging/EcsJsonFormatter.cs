@@ -283,9 +283,9 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         public static readonly JsonEncodedText Level = JsonEncodedText.Encode("log.level");
         public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
         public static readonly JsonEncodedText EcsVersion = JsonEncodedText.Encode("ecs.version");
-        public static readonly JsonEncodedText ServiceName = JsonEncodedText.Encode("company-service1.name");
-        public static readonly JsonEncodedText ServiceVersion = JsonEncodedText.Encode("company-service1.version");
-        public static readonly JsonEncodedText ServiceEnvironment = JsonEncodedText.Encode("company-service1.environment");
+        public static readonly JsonEncodedText ServiceName = JsonEncodedText.Encode("service.name");
+        public static readonly JsonEncodedText ServiceVersion = JsonEncodedText.Encode("service.version");
+        public static readonly JsonEncodedText ServiceEnvironment = JsonEncodedText.Encode("service.environment");
         public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode("trace.id");
         public static readonly JsonEncodedText SpanId = JsonEncodedText.Encode("span.id");
         public static readonly JsonEncodedText EventCode = JsonEncodedText.Encode("event.code");

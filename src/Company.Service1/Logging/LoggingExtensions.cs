@@ -58,9 +58,9 @@ public static class LoggingExtensions
             {
                 options.ResourceAttributes = new Dictionary<string, object>(TelemetryResource.Attributes(configuration, builder.Environment.EnvironmentName))
                 {
-                    ["company-service1.name"] = serviceName,
-                    ["company-service1.version"] = version,
-                    ["company-service1.instance.id"] = TelemetryResource.InstanceId(configuration),
+                    ["service.name"] = serviceName,
+                    ["service.version"] = version,
+                    ["service.instance.id"] = TelemetryResource.InstanceId(configuration),
                 };
             }, key => configuration[key]);
         }
