@@ -42,3 +42,9 @@ dotnet test Company.Service1.sln -c Release --no-build --nologo -m:1 \
 
 echo "== coverage"
 "$root/scripts/coverage.sh" "$artifacts/test-results" "$artifacts/coverage" 80
+#if (templateRepository)
+
+echo "== template"
+# The `dotnet new` template: packed, installed into a throwaway cache, instantiated and proven leg by leg.
+"$root/scripts/template/test-instantiation.sh"
+#endif
