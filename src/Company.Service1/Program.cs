@@ -1,17 +1,17 @@
-using Company.Service1.Configuration;
-using Company.Service1.Drills;
-using Company.Service1.Errors;
-using Company.Service1.Health;
-using Company.Service1.Hosting;
-using Company.Service1.Json;
-using Company.Service1.Logging;
-using Company.Service1.Metrics;
-using Company.Service1.OpenApi;
-using Company.Service1.RateLimiting;
-using Company.Service1.Shutdown;
-using Company.Service1.Telemetry;
+using Company.Service1.Platform.Configuration;
+using Company.Service1.Platform.Drills;
+using Company.Service1.Platform.Errors;
+using Company.Service1.Platform.Health;
+using Company.Service1.Platform.Hosting;
+using Company.Service1.Platform.Json;
+using Company.Service1.Platform.Logging;
+using Company.Service1.Platform.Metrics;
+using Company.Service1.Platform.OpenApi;
+using Company.Service1.Platform.RateLimiting;
+using Company.Service1.Platform.Shutdown;
+using Company.Service1.Platform.Telemetry;
+using Company.Service1.Platform.Version;
 using Company.Service1.Todos;
-using Company.Service1.Version;
 
 var command = ServiceCommand.Parse(args);
 if (command.Kind == ServiceCommandKind.Healthcheck)

@@ -1,4 +1,4 @@
-using Company.Service1.Database;
+using Company.Service1.Platform.Database;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Company.Service1.Todos;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Company.Service1.Errors;
+using Company.Service1.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Company.Service1.Todos;

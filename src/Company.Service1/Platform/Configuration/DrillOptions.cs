@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Company.Service1.Platform.Configuration;
+
+/// <summary>
+/// Failure drills for rollout tests: make one instance slow, sick or unready on purpose.
+/// Off by default; when off, none of the drill endpoints exist.
+/// </summary>
+public sealed class DrillOptions
+{
+    public const string Section = "Drills";
+
+    /// <summary>Maps <c>/status/{code}</c>, <c>/delay/{ms}</c> and the readiness toggles.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Fraction (0..1) of API requests answered with an injected 500, while drills are enabled.</summary>
+    [Range(0.0, 1.0)]
+    public double FaultRate { get; set; }
+
+    /// <summary>Longest delay <c>/delay/{ms}</c> accepts.</summary>
+    [Range(0, 300_000)]
+    public int MaxDelayMilliseconds { get; set; } = 60_000;
+}
+
+[OptionsValidator]
+public sealed partial class DrillOptionsValidator : IValidateOptions<DrillOptions>;
