@@ -20,8 +20,6 @@ public static class ConfigurationExtensions
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RequestLimitsOptions>, RequestLimitsOptionsValidator>();
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<DrillOptions>().BindConfiguration(DrillOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DrillOptions>, DrillOptionsValidator>();
         services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.Section).ValidateOnStart();

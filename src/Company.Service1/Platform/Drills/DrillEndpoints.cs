@@ -1,7 +1,6 @@
 using Company.Service1.Platform.Configuration;
 using Company.Service1.Platform.Errors;
 using Company.Service1.Platform.Health;
-using Company.Service1.Todos;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -24,19 +23,21 @@ public static class DrillEndpoints
         return builder;
     }
 
-    /// <summary>Answers the configured fraction of API requests with an injected 500.</summary>
+    /// <summary>Answers the configured fraction of requests under <c>Drills:FaultPathPrefix</c> with an injected 500.</summary>
     public static WebApplication UseDrills(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<DrillOptions>>().Value.Enabled)
+        var options = app.Services.GetRequiredService<IOptions<DrillOptions>>().Value;
+        if (!options.Enabled)
         {
             return app;
         }
 
         var state = app.Services.GetRequiredService<DrillState>();
+        var scope = new PathString(options.FaultPathPrefix);
         app.Use(async (context, next) =>
         {
             var rate = state.FaultRate;
-            if (rate > 0 && context.Request.Path.StartsWithSegments(TodosApi.BasePath, StringComparison.OrdinalIgnoreCase)
+            if (rate > 0 && context.Request.Path.StartsWithSegments(scope, StringComparison.OrdinalIgnoreCase)
                 && Random.Shared.NextDouble() < rate)
             {
                 await Problems.Problem(StatusCodes.Status500InternalServerError, ProblemTypes.InjectedFault,

@@ -27,7 +27,6 @@ public static class ProblemResponses
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ClientAbortExceptionHandler>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         return builder;
     }
 

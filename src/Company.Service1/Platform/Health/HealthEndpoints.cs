@@ -1,9 +1,4 @@
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Database;
-using HealthChecks.NpgSql;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace Company.Service1.Platform.Health;
 
@@ -19,21 +14,9 @@ public static class HealthEndpoints
     public static WebApplicationBuilder AddHealthProbes(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReadinessReporter>();
-        var checks = builder.Services.AddHealthChecks()
+        builder.Services.AddHealthChecks()
             .AddCheck<StartupHealthCheck>("startup", tags: [HealthTags.Ready])
-            .AddCheck<Company.Service1.Platform.Health.DrainHealthCheck>("drain", tags: [HealthTags.Ready]);
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(PostgresExtensions.ConnectionStringName)))
-        {
-            var timeout = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.HealthCheckTimeout
-                ?? new DatabaseOptions().HealthCheckTimeout;
-            checks.Add(new HealthCheckRegistration("postgres",
-                sp => new TimeBoundHealthCheck(new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<NpgsqlDataSource>())), timeout, TimeProvider.System),
-                failureStatus: HealthStatus.Unhealthy, tags: [HealthTags.Ready]));
-            checks.Add(new HealthCheckRegistration("schema",
-                sp => new TimeBoundHealthCheck(ActivatorUtilities.CreateInstance<SchemaHealthCheck>(sp), timeout, TimeProvider.System),
-                failureStatus: HealthStatus.Unhealthy, tags: [HealthTags.Ready]));
-        }
+            .AddCheck<DrainHealthCheck>("drain", tags: [HealthTags.Ready]);
 
         return builder;
     }

@@ -4,7 +4,9 @@ namespace Company.Service1.Platform.Hosting;
 public enum ServiceCommandKind
 {
     Serve,
+//#if (postgres)
     Migrate,
+//#endif
     Healthcheck,
 }
 
@@ -21,7 +23,9 @@ public sealed record ServiceCommand(ServiceCommandKind Kind, string[] HostArgs)
 
         return args[0] switch
         {
+//#if (postgres)
             "migrate" => new(ServiceCommandKind.Migrate, args[1..]),
+//#endif
             "healthcheck" => new(ServiceCommandKind.Healthcheck, args[1..]),
             "serve" => new(ServiceCommandKind.Serve, args[1..]),
             _ => new(ServiceCommandKind.Serve, args),

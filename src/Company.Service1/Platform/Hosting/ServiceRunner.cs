@@ -1,4 +1,6 @@
+//#if (postgres)
 using Company.Service1.Platform.Database;
+//#endif
 
 namespace Company.Service1.Platform.Hosting;
 
@@ -9,11 +11,13 @@ public static class ServiceRunner
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(command);
+//#if (postgres)
         if (command.Kind == ServiceCommandKind.Migrate)
         {
             return await MigrateCommand.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
         }
 
+//#endif
         await app.RunAsync();
         return 0;
     }

@@ -17,7 +17,14 @@ public sealed class ServiceMetrics : IDisposable
     /// limiting meters are left out on purpose: HTTP traffic is measured once, by <see cref="HttpMetrics"/>, and those
     /// meters would cost a measurement per request for a second copy of the same numbers.
     /// </summary>
-    internal static readonly string[] ExportedMeters = ["System.Runtime", "Npgsql", "Microsoft.AspNetCore.Server.Kestrel"];
+    internal static readonly string[] ExportedMeters =
+    [
+        "System.Runtime",
+        "Microsoft.AspNetCore.Server.Kestrel",
+//#if (postgres)
+        "Npgsql",
+//#endif
+    ];
 
     private readonly Counter _rateLimitRejections;
     private readonly Gauge _ready;

@@ -1,6 +1,5 @@
 using Company.Service1.Platform.Configuration;
 using Company.Service1.Platform.Version;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -12,7 +11,7 @@ public static class TracingExtensions
     private const string AspNetCoreTagsSwitch = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
 
     /// <summary>
-    /// OpenTelemetry tracing for incoming requests, outgoing HttpClient calls and PostgreSQL commands, with W3C
+    /// OpenTelemetry tracing for incoming requests, outgoing HttpClient calls (and PostgreSQL commands, added by the database module), with W3C
     /// trace context in and out. Spans are exported over OTLP only when an endpoint is configured
     /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>; protocol, headers and timeout
     /// from the other standard <c>OTEL_EXPORTER_OTLP_*</c> variables).
@@ -33,7 +32,6 @@ public static class TracingExtensions
                 tracing.SetSampler(new RequestSampler(ratio));
                 tracing.AddSource(AspNetCoreActivitySource);
                 tracing.AddHttpClientInstrumentation();
-                tracing.AddNpgsql();
                 if (HasOtlpEndpoint(configuration, "TRACES"))
                 {
                     tracing.AddOtlpExporter();

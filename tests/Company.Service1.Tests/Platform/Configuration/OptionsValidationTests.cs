@@ -13,7 +13,6 @@ public sealed class OptionsValidationTests
         Assert.True(new DrainOptionsValidator().Validate(null, new DrainOptions()).Succeeded);
         Assert.True(new RateLimitOptionsValidator().Validate(null, new RateLimitOptions()).Succeeded);
         Assert.True(new RequestLimitsOptionsValidator().Validate(null, new RequestLimitsOptions()).Succeeded);
-        Assert.True(new DatabaseOptionsValidator().Validate(null, new DatabaseOptions()).Succeeded);
         Assert.True(new DrillOptionsValidator().Validate(null, new DrillOptions()).Succeeded);
     }
 
@@ -24,8 +23,8 @@ public sealed class OptionsValidationTests
         Assert.Equal((5, 25), (drain.DelaySeconds, drain.TimeoutSeconds));
         Assert.Equal(300, new RateLimitOptions().PermitsPerSecond);
         Assert.Equal(1_048_576, new RequestLimitsOptions().MaxRequestBodyBytes);
-        Assert.Equal(TimeSpan.FromSeconds(1), new DatabaseOptions().HealthCheckTimeout);
         Assert.False(new DrillOptions().Enabled);
+        Assert.Equal("/api", new DrillOptions().FaultPathPrefix);
         Assert.Equal("blue", new ServiceOptions().Slot);
     }
 
@@ -37,7 +36,14 @@ public sealed class OptionsValidationTests
     public void The_slot_is_blue_or_green(string slot, bool valid) =>
         Assert.Equal(valid, new ServiceOptionsValidator().Validate(null, new ServiceOptions { Slot = slot }).Succeeded);
 
-    [Fact]
-    public void A_health_check_timeout_above_one_second_is_refused() =>
-        Assert.True(new DatabaseOptionsValidator().Validate(null, new DatabaseOptions { HealthCheckTimeoutMilliseconds = 1001 }).Failed);
+    [Theory]
+    [InlineData("/api", true)]
+    [InlineData("/api/v1/todos", true)]
+    [InlineData("/", true)]
+    [InlineData("api", false)]
+    [InlineData("", false)]
+    [InlineData("/api?x=1", false)]
+    [InlineData("/a b", false)]
+    public void The_fault_drill_scope_is_a_path_starting_with_a_slash(string prefix, bool valid) =>
+        Assert.Equal(valid, new DrillOptionsValidator().Validate(null, new DrillOptions { FaultPathPrefix = prefix }).Succeeded);
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
-using Company.Service1.Platform.Configuration;
+using Company.Service1.Platform.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Company.Service1.Platform.Errors;
+namespace Company.Service1.Platform.Database;
 
 /// <summary>
 /// A database outage is not the client's fault and not a bug: answer 503 with Retry-After so clients and

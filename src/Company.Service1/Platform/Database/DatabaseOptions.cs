@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace Company.Service1.Platform.Configuration;
+namespace Company.Service1.Platform.Database;
 
 /// <summary>How the service uses PostgreSQL (the connection string itself is <c>ConnectionStrings:Postgres</c>).</summary>
 public sealed class DatabaseOptions
