@@ -17,19 +17,19 @@ try
 {
     var builder = WebApplication.CreateSlimBuilder(ServiceManagerIntegration.BuilderOptions(command.HostArgs));
     builder.AddServiceDefaults();
-//#if (postgres)
+    //#if (postgres)
     builder.AddDatabase();
-//#endif
-//#if (sample)
+    //#endif
+    //#if (sample)
     builder.AddTodos();
-//#endif
+    //#endif
 
     var app = builder.Build();
     app.UseServiceDefaults();
     app.MapDefaultEndpoints();
-//#if (sample)
+    //#if (sample)
     app.MapTodosApi();
-//#endif
+    //#endif
 
     return await app.RunAsync(command);
 }

@@ -23,13 +23,13 @@ public static partial class TodosFeature
     /// <summary>Says loudly, once, when the store is in memory: that store in production would lose data.</summary>
     private static ITodoStore ChooseStore(IServiceProvider services)
     {
-//#if (postgres)
+        //#if (postgres)
         if (services.GetService<NpgsqlDataSource>() is { } dataSource)
         {
             return new PostgresTodoStore(dataSource);
         }
 
-//#endif
+        //#endif
         LogInMemory(services.GetRequiredService<ILoggerFactory>().CreateLogger("Company.Service1.Storage"));
         return new InMemoryTodoStore();
     }

@@ -18,9 +18,9 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string HeadersTooLarge = Base + "headers-too-large";
     public const string RateLimited = Base + "rate-limited";
-//#if (postgres)
+    //#if (postgres)
     public const string DatabaseUnavailable = Base + "database-unavailable";
-//#endif
+    //#endif
     public const string InjectedFault = Base + "injected-fault";
     public const string Internal = Base + "internal-error";
     public const string Other = Base + "http-error";

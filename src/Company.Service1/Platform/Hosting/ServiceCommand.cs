@@ -4,9 +4,9 @@ namespace Company.Service1.Platform.Hosting;
 public enum ServiceCommandKind
 {
     Serve,
-//#if (postgres)
+    //#if (postgres)
     Migrate,
-//#endif
+    //#endif
     Healthcheck,
 }
 
@@ -23,9 +23,9 @@ public sealed record ServiceCommand(ServiceCommandKind Kind, string[] HostArgs)
 
         return args[0] switch
         {
-//#if (postgres)
+            //#if (postgres)
             "migrate" => new(ServiceCommandKind.Migrate, args[1..]),
-//#endif
+            //#endif
             "healthcheck" => new(ServiceCommandKind.Healthcheck, args[1..]),
             "serve" => new(ServiceCommandKind.Serve, args[1..]),
             _ => new(ServiceCommandKind.Serve, args),

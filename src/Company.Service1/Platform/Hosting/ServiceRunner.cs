@@ -11,13 +11,13 @@ public static class ServiceRunner
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(command);
-//#if (postgres)
+        //#if (postgres)
         if (command.Kind == ServiceCommandKind.Migrate)
         {
             return await MigrateCommand.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
         }
 
-//#endif
+        //#endif
         await app.RunAsync();
         return 0;
     }

@@ -6,9 +6,9 @@ public sealed class CommandParsingTests
 {
     [Theory]
     [InlineData(new string[0], ServiceCommandKind.Serve, 0)]
-//#if (postgres)
+    //#if (postgres)
     [InlineData(new[] { "migrate" }, ServiceCommandKind.Migrate, 0)]
-//#endif
+    //#endif
     [InlineData(new[] { "healthcheck", "http://x/livez" }, ServiceCommandKind.Healthcheck, 1)]
     [InlineData(new[] { "serve", "--urls", "http://*:9000" }, ServiceCommandKind.Serve, 2)]
     [InlineData(new[] { "--urls", "http://*:9000" }, ServiceCommandKind.Serve, 2)]
