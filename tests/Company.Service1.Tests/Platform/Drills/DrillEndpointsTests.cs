@@ -48,14 +48,14 @@ public sealed class DrillEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_fault_rate_of_one_fails_every_api_request_with_500_and_zero_heals_it()
+    public async Task A_fault_rate_of_one_fails_every_request_under_api_with_500_and_zero_heals_it()
     {
         try
         {
             Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/faults?rate=1", null)).StatusCode);
             for (var i = 0; i < 5; i++)
             {
-                await ProblemAssertions.AssertProblemAsync(await _client.GetAsync("/api/v1/todos"), HttpStatusCode.InternalServerError, "injected-fault");
+                await ProblemAssertions.AssertProblemAsync(await _client.GetAsync("/api/anything"), HttpStatusCode.InternalServerError, "injected-fault");
             }
 
             Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/version")).StatusCode);
@@ -65,7 +65,7 @@ public sealed class DrillEndpointsTests : IAsyncLifetime
             await _client.PostAsync("/faults?rate=0", null);
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/v1/todos")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/anything")).StatusCode);
     }
 
     [Fact]
@@ -77,6 +77,31 @@ public sealed class DrillEndpointsTests : IAsyncLifetime
     {
         await using var sick = new ServiceFactory(new Dictionary<string, string?> { ["Drills:Enabled"] = "true", ["Drills:FaultRate"] = "1" });
         var client = sick.CreateClient();
-        Assert.Equal(HttpStatusCode.InternalServerError, (await client.PostAsJsonAsync("/api/v1/todos", new { title = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await client.GetAsync("/api/anything")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Faults_apply_only_under_the_configured_path_prefix()
+    {
+        await using var sick = new ServiceFactory(new Dictionary<string, string?>
+        {
+            ["Drills:Enabled"] = "true",
+            ["Drills:FaultRate"] = "1",
+            ["Drills:FaultPathPrefix"] = "/orders",
+        });
+        var client = sick.CreateClient();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, (await client.GetAsync("/orders/7")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/anything")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/version")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_fault_path_prefix_that_is_not_a_path_stops_startup()
+    {
+        await using var factory = new ServiceFactory(new Dictionary<string, string?> { ["Drills:FaultPathPrefix"] = "api" });
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Drills:FaultPathPrefix must be a URL path starting with '/'", failure.ToString(), StringComparison.Ordinal);
     }
 }

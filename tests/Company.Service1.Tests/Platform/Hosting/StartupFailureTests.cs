@@ -8,6 +8,7 @@ namespace Company.Service1.Tests.Platform.Hosting;
 
 /// <summary>What an operator sees when the service cannot start: one clear line, a non-zero exit, no stack trace.</summary>
 [Collection(ProcessTests.Collection)]
+[Trait("Category", "Process")]
 public sealed class StartupFailureTests
 {
     [Fact]

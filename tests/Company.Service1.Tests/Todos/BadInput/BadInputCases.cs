@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Company.Service1.Tests.BadInput;
+namespace Company.Service1.Tests.Todos.BadInput;
 
 /// <summary>The battery: every way a client can get a request wrong, and the 4xx it must get back.</summary>
 public static class BadInputCases

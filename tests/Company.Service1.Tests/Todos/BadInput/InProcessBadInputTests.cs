@@ -1,6 +1,6 @@
 using Company.Service1.Tests.Infrastructure;
 
-namespace Company.Service1.Tests.BadInput;
+namespace Company.Service1.Tests.Todos.BadInput;
 
 /// <summary>The bad-input battery against the in-process host (PostgreSQL-backed); see PublishedBinaryBadInputTests for the wire.</summary>
 public sealed class InProcessBadInputTests(InProcessBadInputTests.Host host) : IClassFixture<InProcessBadInputTests.Host>

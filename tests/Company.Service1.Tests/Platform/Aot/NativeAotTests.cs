@@ -4,17 +4,18 @@ using System.Text.Json;
 using Company.Service1.Testing;
 using Company.Service1.Tests.Infrastructure;
 
-namespace Company.Service1.Tests.Aot;
+namespace Company.Service1.Tests.Platform.Aot;
 
 /// <summary>
 /// The Native AOT build runs the same contract. Trimming and AOT break things at run time that the compiler
 /// cannot see (JSON metadata, reflection), so the essentials are exercised on the real AOT binary.
 /// </summary>
 [Collection(ProcessTests.Collection)]
+[Trait("Category", "Process")]
 public sealed class NativeAotTests
 {
     [Fact]
-    public async Task The_aot_binary_serves_the_api_on_postgres_refuses_bad_input_and_drains_on_sigterm()
+    public async Task The_aot_binary_serves_the_platform_endpoints_on_postgres_refuses_bad_input_and_drains_on_sigterm()
     {
         var executable = await PublishedService.AotExecutableAsync();
         await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string?>
@@ -23,17 +24,16 @@ public sealed class NativeAotTests
             ["Database__MigrateOnStartup"] = "true",
             ["Service__Slot"] = "green",
             ["Drain__DelaySeconds"] = "1",
+            ["Drills__Enabled"] = "true",
         }, executable: executable);
         await service.WaitUntilReadyAsync();
 
         var version = await service.Client.GetFromJsonAsync<JsonElement>("/version");
         Assert.Equal("green", version.GetProperty("slot").GetString());
-        var created = await service.Client.PostAsJsonAsync("/api/v1/todos", new { title = "native" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var page = await service.Client.GetFromJsonAsync<JsonElement>("/api/v1/todos");
-        Assert.Equal("native", page.GetProperty("items")[0].GetProperty("title").GetString());
-        using var bad = new StringContent("""{"title":5}""", System.Text.Encoding.UTF8, "application/json");
-        await ProblemAssertions.AssertProblemAsync(await service.Client.PostAsync("/api/v1/todos", bad), HttpStatusCode.BadRequest, "malformed-request", "title");
+        var delay = await service.Client.GetFromJsonAsync<JsonElement>("/delay/5");
+        Assert.Equal(5, delay.GetProperty("delayedMs").GetInt32());
+        await ProblemAssertions.AssertProblemAsync(await service.Client.GetAsync("/delay/-1"), HttpStatusCode.BadRequest, "malformed-request", "ms");
+        await ProblemAssertions.AssertProblemAsync(await service.Client.PostAsync("/faults?rate=abc", null), HttpStatusCode.BadRequest, "malformed-request", "rate");
         var health = JsonDocument.Parse(await service.Client.GetStringAsync("/healthz")).RootElement;
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
 

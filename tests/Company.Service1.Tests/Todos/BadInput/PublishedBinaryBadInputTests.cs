@@ -1,10 +1,11 @@
 using Company.Service1.Testing;
 using Company.Service1.Tests.Infrastructure;
 
-namespace Company.Service1.Tests.BadInput;
+namespace Company.Service1.Tests.Todos.BadInput;
 
 /// <summary>The bad-input battery against the published binary over real HTTP: Kestrel's own limits included.</summary>
 [Collection(ProcessTests.Collection)]
+[Trait("Category", "Process")]
 public sealed class PublishedBinaryBadInputTests(PublishedBinaryBadInputTests.Host host) : IClassFixture<PublishedBinaryBadInputTests.Host>
 {
     [Fact]

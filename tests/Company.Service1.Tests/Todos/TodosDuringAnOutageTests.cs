@@ -3,12 +3,12 @@ using System.Net.Http.Json;
 using Company.Service1.Testing;
 using Company.Service1.Tests.Infrastructure;
 
-namespace Company.Service1.Tests.Platform.Errors;
+namespace Company.Service1.Tests.Todos;
 
-public sealed class DatabaseUnavailableTests
+public sealed class TodosDuringAnOutageTests
 {
     [Fact]
-    public async Task Api_calls_during_an_outage_get_503_with_retry_after_and_no_secret()
+    public async Task Todo_reads_and_writes_during_an_outage_get_503_with_retry_after_and_no_secret()
     {
         const string password = "never-show-me";
         await using var factory = new ServiceFactory(new Dictionary<string, string?>

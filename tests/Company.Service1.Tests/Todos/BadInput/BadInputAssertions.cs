@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Company.Service1.Tests.Infrastructure;
 
-namespace Company.Service1.Tests.BadInput;
+namespace Company.Service1.Tests.Todos.BadInput;
 
 public static class BadInputAssertions
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Company.Service1.Tests.BadInput;
+namespace Company.Service1.Tests.Todos.BadInput;
 
 /// <summary>
 /// One client mistake and the answer it must get. <see cref="KestrelOnly"/> cases need the real web server
