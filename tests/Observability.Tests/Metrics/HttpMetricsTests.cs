@@ -13,7 +13,7 @@ public sealed class HttpMetricsTests : IDisposable
     [Theory]
     [InlineData("/version", "/version")]
     [InlineData("/openapi/v1.json", "/openapi/v1.json")]
-    [InlineData("/delay/1", "/delay/{ms}")]
+    [InlineData("/delay/1", "/delay/{ms:int}")]
     public async Task Response_size_is_the_body_bytes_sent(string path, string route)
     {
         using var response = await _service.App.GetAsync(path);

@@ -54,7 +54,7 @@ public sealed class ManagementPortTests : IClassFixture<ManagementPortTests.Host
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
         Assert.Contains(MetricsText.Samples(text, "http_request_duration_seconds_count"),
-            line => line.Contains("endpoint=\"/delay/{ms}\"", StringComparison.Ordinal) && line.Contains("code=\"400\"", StringComparison.Ordinal));
+            line => line.Contains("endpoint=\"/delay/{ms:int}\"", StringComparison.Ordinal) && line.Contains("code=\"400\"", StringComparison.Ordinal));
         Assert.DoesNotContain(id, text, StringComparison.Ordinal);
     }
 
@@ -97,7 +97,7 @@ public sealed class ManagementPortTests : IClassFixture<ManagementPortTests.Host
     public sealed class Host : IDisposable
     {
         public KestrelServiceFactory Service { get; } =
-            new KestrelServiceFactory(new Dictionary<string, string?> { ["Service:Slot"] = "green" }).Start();
+            new KestrelServiceFactory(new Dictionary<string, string?> { ["Service:Slot"] = "green", ["Drills:Enabled"] = "true" }).Start();
 
         public void Dispose() => Service.Dispose();
     }

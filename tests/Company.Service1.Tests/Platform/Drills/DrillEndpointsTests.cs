@@ -95,13 +95,4 @@ public sealed class DrillEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/anything")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/version")).StatusCode);
     }
-
-    [Fact]
-    public async Task A_fault_path_prefix_that_is_not_a_path_stops_startup()
-    {
-        await using var factory = new ServiceFactory(new Dictionary<string, string?> { ["Drills:FaultPathPrefix"] = "api" });
-
-        var failure = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        Assert.Contains("Drills:FaultPathPrefix must be a URL path starting with '/'", failure.ToString(), StringComparison.Ordinal);
-    }
 }

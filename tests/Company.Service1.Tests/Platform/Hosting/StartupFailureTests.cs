@@ -38,8 +38,11 @@ public sealed class StartupFailureTests
     [InlineData("Drain__TimeoutSeconds", "0", "TimeoutSeconds")]
     [InlineData("RateLimit__PermitsPerSecond", "-1", "PermitsPerSecond")]
     [InlineData("Limits__MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
+    //#if (postgres)
     [InlineData("Database__HealthCheckTimeoutMilliseconds", "5000", "HealthCheckTimeoutMilliseconds")]
+    //#endif
     [InlineData("Drills__FaultRate", "1.5", "FaultRate")]
+    [InlineData("Drills__FaultPathPrefix", "api", "Drills:FaultPathPrefix must be a URL path")]
     public async Task A_bad_setting_exits_2_with_one_line_naming_it(string variable, string value, string named)
     {
         await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string?> { [variable] = value });
