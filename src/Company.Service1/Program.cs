@@ -1,17 +1,11 @@
-using Company.Service1.Configuration;
-using Company.Service1.Drills;
-using Company.Service1.Errors;
-using Company.Service1.Health;
-using Company.Service1.Hosting;
-using Company.Service1.Json;
-using Company.Service1.Logging;
-using Company.Service1.Metrics;
-using Company.Service1.OpenApi;
-using Company.Service1.RateLimiting;
-using Company.Service1.Shutdown;
-using Company.Service1.Telemetry;
+using Company.Service1.Platform;
+//#if (postgres)
+using Company.Service1.Platform.Database;
+//#endif
+using Company.Service1.Platform.Hosting;
+//#if (sample)
 using Company.Service1.Todos;
-using Company.Service1.Version;
+//#endif
 
 var command = ServiceCommand.Parse(args);
 if (command.Kind == ServiceCommandKind.Healthcheck)
@@ -22,36 +16,20 @@ if (command.Kind == ServiceCommandKind.Healthcheck)
 try
 {
     var builder = WebApplication.CreateSlimBuilder(ServiceManagerIntegration.BuilderOptions(command.HostArgs));
-    builder.AddServiceConfiguration();
-    builder.AddServiceLogging();
-    builder.AddServiceManagerIntegration();
-    builder.AddListeningPort();
-    builder.AddServiceTracing();
-    builder.AddServiceMetrics();
-    builder.AddRequestLimits();
-    builder.AddServiceJson();
-    builder.AddProblemResponses();
-    builder.AddGracefulDrain();
-    builder.AddApiRateLimit();
-    builder.AddTodoStore();
-    builder.AddHealthProbes();
-    builder.AddDrills();
-    builder.AddBuildInfo();
-    builder.AddApiDocuments();
+    builder.AddServiceDefaults();
+    //#if (postgres)
+    builder.AddDatabase();
+    //#endif
+    //#if (sample)
+    builder.AddTodos();
+    //#endif
 
     var app = builder.Build();
-    app.LogTodoStore();
-    app.UseManagementEndpoint();
-    app.UseRequestTelemetry();
-    app.UseGracefulDrain();
-    app.UseProblemResponses();
-    app.UseApiRateLimit();
-    app.UseDrills();
-    app.MapHealthProbes();
-    app.MapVersion();
+    app.UseServiceDefaults();
+    app.MapDefaultEndpoints();
+    //#if (sample)
     app.MapTodosApi();
-    app.MapDrills();
-    app.MapApiDocuments();
+    //#endif
 
     return await app.RunAsync(command);
 }

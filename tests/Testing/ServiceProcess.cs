@@ -14,11 +14,12 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    private ServiceProcess(Process process, int port)
+    private ServiceProcess(Process process, int port, Uri managementAddress)
     {
         _process = process;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        ManagementAddress = managementAddress;
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _stdout.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _stderr.Enqueue(e.Data); } };
@@ -31,6 +32,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>Where <c>/metrics</c> answers: the management port, unless the test configured its own.</summary>
+    public Uri ManagementAddress { get; }
 
     public int ProcessId => _process.Id;
 
@@ -81,8 +85,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        var management = new Uri($"http://127.0.0.1:{info.Environment["Management__Port"]}");
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the service");
-        return new ServiceProcess(process, chosenPort);
+        return new ServiceProcess(process, chosenPort, management);
     }
 
     /// <summary>Polls <paramref name="path"/> until it answers <paramref name="status"/> (default 200).</summary>

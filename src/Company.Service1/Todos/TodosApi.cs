@@ -1,5 +1,5 @@
 using System.Globalization;
-using Company.Service1.Errors;
+using Company.Service1.Platform.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Company.Service1.Todos;
@@ -11,11 +11,16 @@ namespace Company.Service1.Todos;
 public static class TodosApi
 {
     public const string BasePath = "/api/v1/todos";
+    public const string Tag = "Todos";
 
     public static IEndpointRouteBuilder MapTodosApi(this IEndpointRouteBuilder routes)
     {
+        ArgumentNullException.ThrowIfNull(routes);
+        // The store is chosen now, so the service says which one at startup rather than on the first request.
+        routes.ServiceProvider.GetRequiredService<ITodoStore>();
+
         // Every endpoint can meet a malformed request, the rate limit or a database outage.
-        var todos = routes.MapGroup(BasePath).WithTags("Todos")
+        var todos = routes.MapGroup(BasePath).WithTags(Tag)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

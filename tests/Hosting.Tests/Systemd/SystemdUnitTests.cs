@@ -1,5 +1,5 @@
 using System.Globalization;
-using Company.Service1.Configuration;
+using Company.Service1.Platform.Configuration;
 using Company.Service1.Testing;
 
 namespace Company.Service1.Hosting.Tests.Systemd;

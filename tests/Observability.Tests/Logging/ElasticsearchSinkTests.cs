@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Company.Service1.Configuration;
-using Company.Service1.Logging;
+using Company.Service1.Platform.Configuration;
+using Company.Service1.Platform.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;

@@ -11,6 +11,7 @@ namespace Observability.Tests.Logging;
 /// The published service's log levels follow its appsettings.json as the file changes, without a restart. The
 /// service reads appsettings.json from its own folder, so the test runs a private copy of the published output.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class LogLevelReloadTests : IAsyncDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("company-service1-copy-").FullName;
@@ -23,8 +24,8 @@ public sealed class LogLevelReloadTests : IAsyncDisposable
         var port = await StartCopyAsync(requestLevel: "Warning");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         await Eventually.HoldsAsync(() => Status(client, "/readyz") == 200, "the service is ready", TimeSpan.FromSeconds(30));
-        var before = $"/api/v1/todos/{Guid.NewGuid()}";
-        var after = $"/api/v1/todos/{Guid.NewGuid()}";
+        var before = $"/no-such-path/{Guid.NewGuid()}";
+        var after = $"/no-such-path/{Guid.NewGuid()}";
         Assert.Equal(404, Status(client, before));
 
         await WriteSettingsAsync(requestLevel: "Information");

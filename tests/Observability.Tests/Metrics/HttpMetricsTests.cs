@@ -8,12 +8,12 @@ namespace Observability.Tests.Metrics;
 /// <summary>A host per test: the size histograms' sums must count exactly the requests the test sends.</summary>
 public sealed class HttpMetricsTests : IDisposable
 {
-    private readonly KestrelServiceFactory _service = new KestrelServiceFactory().Start();
+    private readonly KestrelServiceFactory _service = new KestrelServiceFactory(new Dictionary<string, string?> { ["Drills:Enabled"] = "true" }).Start();
 
     [Theory]
     [InlineData("/version", "/version")]
     [InlineData("/openapi/v1.json", "/openapi/v1.json")]
-    [InlineData("/api/v1/todos/00000000-0000-0000-0000-000000000000", "/api/v1/todos/{id}")]
+    [InlineData("/delay/1", "/delay/{ms:int}")]
     public async Task Response_size_is_the_body_bytes_sent(string path, string route)
     {
         using var response = await _service.App.GetAsync(path);
@@ -30,15 +30,15 @@ public sealed class HttpMetricsTests : IDisposable
     [Fact]
     public async Task Request_size_is_the_content_length_of_the_body()
     {
-        const string json = """{"title":"measure my body"}""";
+        const string json = """{"note":"measure my body"}""";
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await _service.App.PostAsync("/api/v1/todos", content);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var response = await _service.App.PostAsync("/faults?rate=0", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
         Assert.Equal(Encoding.UTF8.GetByteCount(json),
-            Value(text, "http_request_size_bytes_sum", "code=\"201\"", "method=\"POST\"", "endpoint=\"/api/v1/todos/\""));
+            Value(text, "http_request_size_bytes_sum", "code=\"200\"", "method=\"POST\"", "endpoint=\"/faults\""));
     }
 
     [Fact]

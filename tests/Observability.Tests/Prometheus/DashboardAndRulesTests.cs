@@ -7,6 +7,7 @@ namespace Observability.Tests.Prometheus;
 /// Every query of the Grafana dashboard and every expression of the Prometheus rules, evaluated by a real Prometheus
 /// scraping the real service: a query that errors, or that selects a metric the service does not export, fails.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class DashboardAndRulesTests(ServiceUnderTraffic fixture) : IClassFixture<ServiceUnderTraffic>
 {
     public static TheoryData<string, string> DashboardQueries()

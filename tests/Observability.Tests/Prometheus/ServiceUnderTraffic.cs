@@ -91,17 +91,12 @@ public sealed class ServiceUnderTraffic : IAsyncLifetime
         {
             try
             {
-                using var created = await client.PostAsJsonAsync("/api/v1/todos", new { title = $"todo {iteration}" }, stop);
-                var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(stop)).RootElement.GetProperty("id").GetString();
-                await SendAsync(client, HttpMethod.Get, $"/api/v1/todos/{id}", stop);
-                await SendAsync(client, HttpMethod.Get, "/api/v1/todos?limit=10", stop);
-                await SendAsync(client, HttpMethod.Get, $"/api/v1/todos/{Guid.NewGuid()}", stop);
+                await SendAsync(client, HttpMethod.Get, "/version", stop);
+                await SendAsync(client, HttpMethod.Get, $"/delay/{iteration % 10}", stop);
+                await SendAsync(client, HttpMethod.Get, "/status/404", stop);
                 await SendAsync(client, HttpMethod.Get, "/status/500", stop);
                 await SendAsync(client, HttpMethod.Get, "/readyz", stop);
-                using (var malformed = new StringContent("{\"title\":", Encoding.UTF8, "application/json"))
-                using (await client.PostAsync("/api/v1/todos", malformed, stop))
-                {
-                }
+                await SendAsync(client, HttpMethod.Post, "/faults?rate=not-a-number", stop);
 
                 if (iteration % 5 == 0)
                 {

@@ -11,6 +11,7 @@ namespace Observability.Tests.Tracing;
 /// here, so a loopback endpoint records the protobuf bodies; the test looks for the raw 16 bytes of the trace id,
 /// which OTLP carries in both spans and log records.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class OtlpExportTests : IDisposable
 {
     private readonly HttpListener _collector = new();

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Company.Service1.Logging;
+using Company.Service1.Platform.Logging;
 using Company.Service1.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Tests.Infrastructure;
@@ -20,32 +20,17 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
     public TracePropagationTests(Host host) => _host = host;
 
     [Fact]
-    public async Task A_request_with_traceparent_yields_server_and_database_spans_in_that_trace()
-    {
-        var (traceId, parentId) = NewContext();
-
-        using var response = await SendAsync(HttpMethod.Post, "/api/v1/todos", traceId, parentId, new { title = "trace me" });
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        await Eventually.HoldsAsync(() => SpansOf(traceId).Any(IsServer) && SpansOf(traceId).Any(IsDatabase), "server and database spans are exported");
-        var server = Assert.Single(SpansOf(traceId), IsServer);
-        Assert.Equal(parentId, server.ParentSpanId.ToHexString());
-        Assert.Equal("/api/v1/todos/", server.GetTagItem("http.route"));
-        Assert.All(SpansOf(traceId).Where(IsDatabase), db => Assert.Equal(server.SpanId, db.ParentSpanId));
-    }
-
-    [Fact]
     public async Task Log_lines_written_while_serving_carry_the_trace_id_including_the_completion_line()
     {
         var (traceId, parentId) = NewContext();
 
-        using var response = await SendAsync(HttpMethod.Post, "/api/v1/todos", traceId, parentId, new { title = "log me" });
+        using var response = await SendAsync(HttpMethod.Get, "/version", traceId, parentId);
 
         await Eventually.HoldsAsync(() => _host.Logs.WithTraceId(traceId).Any(IsCompletion), "the request-completion line is written");
         var completion = Assert.Single(_host.Logs.WithTraceId(traceId), IsCompletion);
-        Assert.Equal("POST", completion.GetProperty("http.request.method").GetString());
-        Assert.Equal("/api/v1/todos/", completion.GetProperty("http.route").GetString());
-        Assert.Equal(201, completion.GetProperty("http.response.status_code").GetInt32());
+        Assert.Equal("GET", completion.GetProperty("http.request.method").GetString());
+        Assert.Equal("/version", completion.GetProperty("http.route").GetString());
+        Assert.Equal(200, completion.GetProperty("http.response.status_code").GetInt32());
         Assert.True(completion.GetProperty("event.duration").GetInt64() > 0);
         Assert.True(completion.TryGetProperty("span.id", out _));
     }
@@ -72,33 +57,16 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
         Assert.DoesNotContain(_host.Logs.WithTraceId(probeTrace), IsCompletion);
     }
 
-    [Fact]
-    public async Task The_database_password_appears_in_no_log_line_span_or_metric()
-    {
-        var (traceId, parentId) = NewContext();
-        using (await SendAsync(HttpMethod.Get, "/api/v1/todos", traceId, parentId))
-        {
-        }
+    internal static bool IsServer(Activity activity) => activity.Kind == ActivityKind.Server;
 
-        await Eventually.HoldsAsync(() => SpansOf(traceId).Any(IsDatabase), "database spans are exported");
-        var metrics = await MetricsText.ScrapeAsync(_host.Service.Management);
-        var password = _host.Postgres!.Password;
-        Assert.DoesNotContain(_host.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));
-        Assert.DoesNotContain(password, metrics, StringComparison.Ordinal);
-        Assert.DoesNotContain(_host.Spans.ToArray().SelectMany(span => span.TagObjects),
-            tag => tag.Value?.ToString()?.Contains(password, StringComparison.Ordinal) == true);
-    }
-
-    private static bool IsServer(Activity activity) => activity.Kind == ActivityKind.Server;
-
-    private static bool IsDatabase(Activity activity) => activity.Source.Name == "Npgsql";
+    internal static bool IsDatabase(Activity activity) => activity.Source.Name == "Npgsql";
 
     private static bool IsCompletion(System.Text.Json.JsonElement line) =>
         line.TryGetProperty("event.action", out var action) && action.GetString() == "RequestCompleted";
 
     private IEnumerable<Activity> SpansOf(string traceId) => _host.Spans.ToArray().Where(a => a.TraceId.ToHexString() == traceId);
 
-    private static (string TraceId, string ParentId) NewContext() =>
+    internal static (string TraceId, string ParentId) NewContext() =>
         (ActivityTraceId.CreateRandom().ToHexString(), ActivitySpanId.CreateRandom().ToHexString());
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string traceId, string parentId, object? body = null,
@@ -112,6 +80,19 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
         }
 
         return await (client ?? _host.Service.App).SendAsync(request);
+    }
+
+    /// <summary>Sends a request that continues the trace <paramref name="traceId"/> from span <paramref name="parentId"/>.</summary>
+    internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string traceId, string parentId, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("traceparent", $"00-{traceId}-{parentId}-01");
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await client.SendAsync(request);
     }
 
     public sealed class Host : IAsyncLifetime

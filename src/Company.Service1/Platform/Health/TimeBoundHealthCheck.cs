@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Company.Service1.Platform.Health;
+
+/// <summary>
+/// Gives a check a hard deadline. The framework's per-registration timeout only cancels the token, and a
+/// connection attempt to a host that accepts but never answers ignores it; this returns Unhealthy on time
+/// whatever the inner check does (the abandoned attempt ends at the connection's own timeout).
+/// </summary>
+public sealed class TimeBoundHealthCheck(IHealthCheck inner, TimeSpan timeout, TimeProvider time) : IHealthCheck
+{
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "Every failure of the dependency becomes an Unhealthy result.")]
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await inner.CheckHealthAsync(context, deadline.Token).WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"no answer within {timeout.TotalMilliseconds:F0} ms");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failing dependency is a health result, not an error to log with a stack trace on every probe.
+            return new HealthCheckResult(context.Registration.FailureStatus, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Company.Service1.Platform.Configuration;
+using Company.Service1.Platform.Hosting;
+using Company.Service1.Platform.Telemetry;
+using Company.Service1.Platform.Version;
+using Serilog;
+using Serilog.Configuration;
+using Serilog.Core;
+using Serilog.Extensions.Logging;
+using Serilog.Sinks.OpenTelemetry;
+
+namespace Company.Service1.Platform.Logging;
+
+public static class LoggingExtensions
+{
+    public const string StdoutSinkName = "stdout";
+
+    /// <summary>
+    /// ECS JSON lines on stdout through Serilog, optionally also to Elasticsearch (<c>Elasticsearch:Url</c>) and over
+    /// OTLP (<c>Telemetry:ExportLogs</c>). Levels stay with Microsoft.Extensions.Logging's filters
+    /// (<c>Logging:LogLevel:&lt;namespace&gt;</c>), which reload with configuration at run time without a restart.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceLogging(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var serviceName = TelemetryResource.ServiceName(configuration);
+        var version = BuildInfo.From(typeof(LoggingExtensions).Assembly, new ServiceOptions()).Version;
+        var formatter = new EcsJsonFormatter(serviceName, version, builder.Environment.EnvironmentName);
+        var stats = new LogShippingStats();
+        builder.Services.AddSingleton(stats);
+
+        var stdout = new StdoutSink(formatter, Console.OpenStandardOutput(), stats);
+        var stdoutOnly = true;
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Verbose()
+            // Failures the operator can fix are printed as one line by StartupFailure; no stack trace twice.
+            .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception))
+            .WriteTo.Sink(stdout);
+
+        var elasticsearch = configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>();
+        if (elasticsearch is { Enabled: true } && Uri.TryCreate(elasticsearch.Url, UriKind.Absolute, out _))
+        {
+            stdoutOnly = false;
+            logger.WriteTo.Batched(ElasticsearchSink.SinkName, new ElasticsearchSink(elasticsearch, formatter, stats), stats, new BatchingOptions
+            {
+                BatchSizeLimit = elasticsearch.BatchSize,
+                BufferingTimeLimit = TimeSpan.FromMilliseconds(elasticsearch.FlushIntervalMilliseconds),
+                QueueLimit = elasticsearch.QueueLimit,
+                EagerlyEmitFirstEvent = true,
+            });
+        }
+
+        var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>();
+        if (telemetry is { ExportLogs: true } && TracingExtensions.HasOtlpEndpoint(configuration, "LOGS"))
+        {
+            stdoutOnly = false;
+            // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables.
+            logger.WriteTo.OpenTelemetry(options =>
+            {
+                options.ResourceAttributes = new Dictionary<string, object>(TelemetryResource.Attributes(configuration, builder.Environment.EnvironmentName))
+                {
+                    ["service.name"] = serviceName,
+                    ["service.version"] = version,
+                    ["service.instance.id"] = TelemetryResource.InstanceId(configuration),
+                };
+            }, key => configuration[key]);
+        }
+
+        var serilog = logger.CreateLogger();
+        // Sinks write in the background, so whatever is still queued must be flushed before the process ends:
+        // when the host is disposed (the container owns a provider it created) and, for the paths that return
+        // from Main without disposing it (commands, startup failures), when the process exits.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => serilog.Dispose();
+        builder.Services.AddSingleton<Serilog.ILogger>(serilog);
+        builder.Services.AddSingleton(new RequestCompletionLog(serilog, stdoutOnly ? stdout : null));
+        builder.Logging.ClearProviders();
+        // Serilog records the trace and span ids of every event itself; Microsoft.Extensions.Logging's copies of
+        // them in a scope (the default) would only cost three hex strings per event.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
+        // A provider rather than AddSerilog(): AddSerilog also adds a Trace-level rule for its provider,
+        // which would override every Logging:LogLevel setting.
+        builder.Logging.Services.AddSingleton<ILoggerProvider>(_ => new SerilogLoggerProvider(serilog, dispose: true));
+        return builder;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="sink"/> behind Serilog's batching wrapper: a bounded queue drained by a background loop,
+    /// so a log call never waits for I/O. Events that do not fit the queue, or that the wrapper gives up on, are
+    /// counted under <paramref name="name"/>.
+    /// </summary>
+    internal static LoggerConfiguration Batched(this LoggerSinkConfiguration writeTo, string name, IBatchedLogEventSink sink,
+        LogShippingStats stats, BatchingOptions options)
+    {
+        var queue = new BoundedBatchQueue(sink, options.QueueLimit ?? int.MaxValue, () => stats.AddDropped(name, 1));
+        options.QueueLimit = null;
+        var batching = LoggerSinkConfiguration.CreateSink(to => to.Sink(queue, options));
+        if (batching is ISetLoggingFailureListener listened)
+        {
+            listened.SetFailureListener(stats.ListenerFor(name));
+        }
+
+        queue.Batching = batching;
+        return writeTo.Sink(queue);
+    }
+}

@@ -1,0 +1,47 @@
+using Company.Service1.Platform.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Company.Service1.Platform.Shutdown;
+
+public static class DrainExtensions
+{
+    public static WebApplicationBuilder AddGracefulDrain(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DrainState>();
+        builder.Services.AddHostedService<GracefulDrainService>();
+        // The host's stop budget is the drain delay plus the in-flight timeout. Kestrel stops with what is
+        // left after the delay, so it gets exactly the in-flight timeout before it cuts connections.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) =>
+            host.ShutdownTimeout = drain.Value.Delay + drain.Value.Timeout);
+        return builder;
+    }
+
+    /// <summary>
+    /// Counts in-flight requests (so a cut is reported) and, once draining, asks keep-alive clients to close
+    /// their connection after the current response instead of racing the listener shutdown.
+    /// </summary>
+    public static WebApplication UseGracefulDrain(this WebApplication app)
+    {
+        var state = app.Services.GetRequiredService<DrainState>();
+        app.Use(async (context, next) =>
+        {
+            state.RequestStarted();
+            try
+            {
+                if (state.IsDraining)
+                {
+                    context.Response.Headers.Connection = "close";
+                }
+
+                await next(context);
+            }
+            finally
+            {
+                state.RequestFinished(aborted: context.RequestAborted.IsCancellationRequested);
+            }
+        });
+        return app;
+    }
+}

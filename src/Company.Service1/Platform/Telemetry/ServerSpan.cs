@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Company.Service1.Platform.Telemetry;
+
+/// <summary>
+/// Completes the server span that ASP.NET Core opened for a request: route, status code, protocol version, user
+/// agent, the span name "METHOD route" and the error status, as OpenTelemetry's HTTP server semantic conventions ask.
+/// </summary>
+/// <remarks>
+/// ASP.NET Core 10 tags its request activity only at the start (method, scheme, path, server address: what a
+/// sampler may look at); ASP.NET Core 11 also tags it at the end. Until then the end tags are set here, where
+/// the request telemetry already holds route and status, instead of through OpenTelemetry's ASP.NET Core
+/// instrumentation and its DiagnosticListener callbacks on every request.
+/// </remarks>
+internal static class ServerSpan
+{
+    // Status codes are boxed once each: the tag value is an object, and this runs for every recorded request.
+    private static readonly object?[] StatusCodes = new object?[600];
+
+    public static void Complete(Activity activity, HttpContext context, string? route, int statusCode, Exception? exception)
+    {
+        object boxed = (uint)statusCode < (uint)StatusCodes.Length ? StatusCodes[statusCode] ??= statusCode : statusCode;
+        activity.SetTag("http.response.status_code", boxed);
+        if (ProtocolVersion(context.Request.Protocol) is { } version)
+        {
+            activity.SetTag("network.protocol.version", version);
+        }
+
+        if (context.Request.Headers.UserAgent is [{ Length: > 0 } userAgent, ..])
+        {
+            activity.SetTag("user_agent.original", userAgent);
+        }
+
+        if (route is not null)
+        {
+            activity.SetTag("http.route", route);
+            activity.DisplayName = string.Concat(context.Request.Method, " ", route);
+        }
+        else
+        {
+            activity.DisplayName = context.Request.Method;
+        }
+
+        if (exception is not null)
+        {
+            activity.SetTag("error.type", exception.GetType().FullName);
+            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+        }
+        else if (statusCode >= 500)
+        {
+            // A 4xx is the client's error, not the server's: only 5xx mark a server span as failed.
+            activity.SetTag("error.type", statusCode.ToString(CultureInfo.InvariantCulture));
+            activity.SetStatus(ActivityStatusCode.Error);
+        }
+    }
+
+    private static string? ProtocolVersion(string protocol) => protocol switch
+    {
+        "HTTP/1.1" => "1.1",
+        "HTTP/2" => "2",
+        "HTTP/3" => "3",
+        "HTTP/1.0" => "1.0",
+        _ => null,
+    };
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Company.Service1.Tests.Infrastructure;
+
+namespace Company.Service1.Tests.Todos;
+
+public sealed class TodosApiDocumentTests
+{
+    [Fact]
+    public async Task The_openapi_document_describes_every_todo_operation_and_its_problems()
+    {
+        await using var factory = new ServiceFactory();
+
+        var document = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var paths = document.GetProperty("paths");
+        var operations = paths.EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Value.TryGetProperty("operationId", out _)))
+            .Select(o => o.Value.GetProperty("operationId").GetString())
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["CreateTodo", "DeleteTodo", "GetTodo", "ListTodos", "ReplaceTodo"], operations);
+        var replace = paths.GetProperty("/api/v1/todos/{id}").GetProperty("put").GetProperty("responses");
+        Assert.True(replace.TryGetProperty("412", out _));
+        Assert.True(replace.TryGetProperty("428", out _));
+        var tag = document.GetProperty("tags").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Todos");
+        Assert.Contains("sample", tag.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+}
