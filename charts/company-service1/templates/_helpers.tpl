@@ -66,13 +66,8 @@ app.kubernetes.io/component: server
 {{- if eq .Values.activeSlot "blue" }}green{{ else }}blue{{ end }}
 {{- end }}
 
-{{/* True ("true") when the pods run on Windows nodes. */}}
-{{- define "company-service1.windows" -}}
-{{- if .Values.windows.enabled }}true{{ end }}
-{{- end }}
-
 {{/*
-The image of a slot: "company-service1.image" (dict "root" $ "slot" "blue"). Windows nodes use the Windows image;
+The image of a slot: "company-service1.image" (dict "root" $ "slot" "blue"). Windows nodes use the Windows image.
 Argo Rollouts mode passes no slot and uses the top-level image tag.
 */}}
 {{- define "company-service1.image" -}}
@@ -82,10 +77,12 @@ Argo Rollouts mode passes no slot and uses the top-level image tag.
 {{- if .slot }}
 {{- $tag = (index $root.Values.slots .slot).image.tag | default $tag }}
 {{- end }}
+{{- /* #if (windows) */}}
 {{- if $root.Values.windows.enabled }}
 {{- $repository = $root.Values.windows.image.repository }}
 {{- $tag = $root.Values.windows.image.tag | default $tag }}
 {{- end }}
+{{- /* #endif */}}
 {{- $tag = $tag | default $root.Chart.AppVersion }}
 {{- if $root.Values.image.registry }}
 {{- printf "%s/%s:%s" $root.Values.image.registry $repository $tag }}
@@ -100,9 +97,11 @@ Argo Rollouts mode passes no slot and uses the top-level image tag.
 {{- if .slot }}
 {{- $tag = (index .root.Values.slots .slot).image.tag | default $tag }}
 {{- end }}
+{{- /* #if (windows) */}}
 {{- if .root.Values.windows.enabled }}
 {{- $tag = .root.Values.windows.image.tag | default $tag }}
 {{- end }}
+{{- /* #endif */}}
 {{- regexReplaceAll "[^A-Za-z0-9._-]" ($tag | default .root.Chart.AppVersion | toString) "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
@@ -114,9 +113,11 @@ Drain__TimeoutSeconds: {{ .Values.drain.timeoutSeconds | int64 | quote }}
 RateLimit__PermitsPerSecond: {{ $c.rateLimitPermitsPerSecond | int64 | quote }}
 Limits__MaxRequestBodyBytes: {{ $c.maxRequestBodyBytes | int64 | quote }}
 Limits__MaxJsonDepth: {{ $c.maxJsonDepth | int64 | quote }}
+#if (postgres)
 Database__HealthCheckTimeoutMilliseconds: {{ $c.databaseHealthCheckTimeoutMilliseconds | int64 | quote }}
 Database__MigrateOnStartup: "false"
 Database__RetryAfterSeconds: {{ $c.databaseRetryAfterSeconds | int64 | quote }}
+#endif
 Drills__Enabled: {{ $c.drillsEnabled | quote }}
 Logging__LogLevel__Default: {{ $c.logLevel | quote }}
 Management__Port: {{ .Values.metrics.port | int64 | quote }}
@@ -155,9 +156,11 @@ ConfigMap (and a new ReplicaSet), while older ReplicaSets keep pointing at the C
 {{- if le (int .Values.terminationGracePeriodSeconds) (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds | int) }}
 {{- fail (printf "terminationGracePeriodSeconds (%v) must exceed drain.delaySeconds + drain.timeoutSeconds (%v): the kubelet would kill pods mid-drain" .Values.terminationGracePeriodSeconds (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds)) }}
 {{- end }}
+{{- /* #if (windows && istio) */}}
 {{- if and .Values.windows.enabled .Values.istio.enabled }}
 {{- fail "windows.enabled and istio.enabled cannot both be true: Istio sidecars do not run on Windows nodes" }}
 {{- end }}
+{{- /* #endif */}}
 {{- if eq .Values.rollout.engine "deployments" }}
 {{- if not (index .Values.slots .Values.activeSlot).enabled }}
 {{- fail (printf "activeSlot is %s but slots.%s.enabled is false: traffic would go nowhere" .Values.activeSlot .Values.activeSlot) }}

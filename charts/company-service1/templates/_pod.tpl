@@ -2,11 +2,18 @@
 The pod template shared by both slot Deployments and the Argo Rollout:
   include "company-service1.podTemplate" (dict "root" $ "slot" "blue")   # a slot Deployment
   include "company-service1.podTemplate" (dict "root" $ "slot" "")       # the Argo Rollout
+The hash-if / hash-endif lines are conditionals of the `dotnet new` template options (mesh, database, windows). Those
+written as plain YAML comments reach the rendered manifests on purpose: k8s/ carries them too, so the plain manifests
+of a generated service match its own chart. Those inside template comments shape the template logic only.
 */}}
 {{- define "company-service1.podTemplate" -}}
 {{- $root := .root }}
 {{- $v := $root.Values }}
+{{- $os := "linux" }}
+{{- /* #if (windows) */}}
 {{- $windows := $v.windows.enabled }}
+{{- $os = ternary "windows" "linux" $windows }}
+{{- /* #endif */}}
 metadata:
   labels:
     {{- include "company-service1.serverSelectorLabels" $root | nindent 4 }}
@@ -15,24 +22,35 @@ metadata:
     {{- end }}
     version: {{ include "company-service1.slotVersion" . | quote }}
     app.kubernetes.io/version: {{ include "company-service1.slotVersion" . | quote }}
+    #if (istio)
     {{- if $v.istio.enabled }}
     sidecar.istio.io/inject: "true"
     {{- end }}
+    #endif
     {{- with $v.podLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- if or $v.istio.enabled $v.podAnnotations }}
+  {{- /* #if (istio) */}}
+  {{- if $v.istio.enabled }}
+  #if (istio)
   annotations:
-    {{- if $v.istio.enabled }}
     # The sidecar starts before the app and keeps proxying for the app's whole drain (delay + timeout).
     proxy.istio.io/config: {{ dict "holdApplicationUntilProxyStarts" true "terminationDrainDuration" (printf "%ds" (add $v.drain.delaySeconds $v.drain.timeoutSeconds | int)) | toJson | quote }}
     # Prometheus scrapes the app's own /metrics port through the ServiceMonitor, not Istio's merged endpoint.
     prometheus.istio.io/merge-metrics: "false"
-    {{- end }}
     {{- with $v.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+  #endif
+  {{- else }}
+  {{- /* #endif */}}
+  {{- with $v.podAnnotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
   {{- end }}
+  {{- /* #if (istio) */}}
+  {{- end }}
+  {{- /* #endif */}}
 spec:
   serviceAccountName: {{ include "company-service1.serviceAccountName" $root }}
   automountServiceAccountToken: false
@@ -46,6 +64,7 @@ spec:
     - name: {{ . }}
     {{- end }}
   {{- end }}
+  {{- /* #if (windows) */}}
   {{- if $windows }}
   os:
     name: windows
@@ -54,6 +73,7 @@ spec:
     windowsOptions:
       runAsUserName: ContainerUser
   {{- else }}
+  {{- /* #endif */}}
   os:
     name: linux
   securityContext:
@@ -63,9 +83,11 @@ spec:
     fsGroup: 1654
     seccompProfile:
       type: RuntimeDefault
+  {{- /* #if (windows) */}}
   {{- end }}
+  {{- /* #endif */}}
   nodeSelector:
-    kubernetes.io/os: {{ ternary "windows" "linux" $windows }}
+    kubernetes.io/os: {{ $os }}
     {{- with $v.nodeSelector }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -124,6 +146,7 @@ spec:
           valueFrom:
             fieldRef:
               fieldPath: spec.nodeName
+        #if (postgres)
         {{- if $v.database.existingSecret }}
         - name: ConnectionStrings__Postgres
           valueFrom:
@@ -131,6 +154,7 @@ spec:
               name: {{ $v.database.existingSecret }}
               key: {{ $v.database.existingSecretKey }}
         {{- end }}
+        #endif
       startupProbe:
         httpGet:
           path: {{ $v.probes.startup.path }}
@@ -154,12 +178,14 @@ spec:
         failureThreshold: {{ $v.probes.readiness.failureThreshold }}
       resources:
         {{- toYaml $v.resources | nindent 8 }}
+      {{- /* #if (windows) */}}
       {{- if $windows }}
       securityContext:
         runAsNonRoot: true
         windowsOptions:
           runAsUserName: ContainerUser
       {{- else }}
+      {{- /* #endif */}}
       securityContext:
         runAsNonRoot: true
         runAsUser: 1654
@@ -180,17 +206,21 @@ spec:
     - name: tmp
       emptyDir:
         sizeLimit: 64Mi
+      {{- /* #if (windows) */}}
       {{- end }}
+      {{- /* #endif */}}
 {{- end }}
 
 {{/* The restricted container security context for helper pods (migration Job, helm test). */}}
 {{- define "company-service1.helperSecurity" -}}
+{{- /* #if (windows) */}}
 {{- if .Values.windows.enabled }}
 securityContext:
   runAsNonRoot: true
   windowsOptions:
     runAsUserName: ContainerUser
 {{- else }}
+{{- /* #endif */}}
 securityContext:
   runAsNonRoot: true
   runAsUser: 1654
@@ -203,11 +233,14 @@ securityContext:
       - ALL
   seccompProfile:
     type: RuntimeDefault
+{{- /* #if (windows) */}}
 {{- end }}
+{{- /* #endif */}}
 {{- end }}
 
 {{/* The pod-level security context and OS selection for helper pods. */}}
 {{- define "company-service1.helperPodSecurity" -}}
+{{- /* #if (windows) */}}
 {{- if .Values.windows.enabled }}
 os:
   name: windows
@@ -218,6 +251,7 @@ securityContext:
   windowsOptions:
     runAsUserName: ContainerUser
 {{- else }}
+{{- /* #endif */}}
 os:
   name: linux
 nodeSelector:
@@ -228,5 +262,7 @@ securityContext:
   runAsGroup: 1654
   seccompProfile:
     type: RuntimeDefault
+{{- /* #if (windows) */}}
 {{- end }}
+{{- /* #endif */}}
 {{- end }}

@@ -14,7 +14,9 @@ public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSl
         new("istio-off", "istio-off.yaml", "green", Istio: false, Argo: false, Windows: false),
         new("networkpolicy-off", "networkpolicy-off.yaml", "blue", Istio: true, Argo: false, Windows: false),
         new("argo-rollouts", "argo-rollouts.yaml", null, Istio: true, Argo: true, Windows: false),
+//#if (windows)
         new("windows", "windows.yaml", "blue", Istio: false, Argo: false, Windows: true),
+//#endif
         new("production", "production.yaml", "blue", Istio: true, Argo: false, Windows: false),
     ];
 
