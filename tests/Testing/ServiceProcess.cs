@@ -13,13 +13,14 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly string _managementPort;
 
-    private ServiceProcess(Process process, int port, Uri managementAddress)
+    private ServiceProcess(Process process, int port, string managementPort)
     {
         _process = process;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        ManagementAddress = managementAddress;
+        _managementPort = managementPort;
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _stdout.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _stderr.Enqueue(e.Data); } };
@@ -33,8 +34,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Where <c>/metrics</c> answers: the management port, unless the test configured its own.</summary>
-    public Uri ManagementAddress { get; }
+    /// <summary>Where <c>/metrics</c> answers: the management port, the test's own if it set one (even an invalid one).</summary>
+    public Uri ManagementAddress => new($"http://127.0.0.1:{_managementPort}");
 
     public int ProcessId => _process.Id;
 
@@ -85,9 +86,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        var management = new Uri($"http://127.0.0.1:{info.Environment["Management__Port"]}");
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the service");
-        return new ServiceProcess(process, chosenPort, management);
+        return new ServiceProcess(process, chosenPort, info.Environment["Management__Port"]!);
     }
 
     /// <summary>Polls <paramref name="path"/> until it answers <paramref name="status"/> (default 200).</summary>

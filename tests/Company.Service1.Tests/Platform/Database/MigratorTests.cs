@@ -10,9 +10,9 @@ public sealed class MigratorTests
     [Fact]
     public void The_embedded_migrations_are_numbered_in_order_from_one()
     {
-        Assert.NotEmpty(Migration.All);
+        // A service may have none yet (the template without its sample): then there is nothing to be behind.
         Assert.Equal(Enumerable.Range(1, Migration.All.Count), Migration.All.Select(m => m.Version));
-        Assert.Equal(Migration.All[^1].Version, Migration.LatestVersion);
+        Assert.Equal(Migration.All.Count == 0 ? 0 : Migration.All[^1].Version, Migration.LatestVersion);
         Assert.All(Migration.All, m => Assert.False(string.IsNullOrWhiteSpace(m.Sql)));
     }
 
