@@ -33,11 +33,11 @@ public sealed class BulkReceiver : IDisposable
 
     /// <summary>The item result Elasticsearch reports for a document it stored.</summary>
     public static string Created(int n) =>
-        $"{{\"create\":{{\"_index\":\".ds-logs-service-test-2026.11.25-000001\",\"_id\":\"id{n}\",\"_version\":1,\"result\":\"created\",\"status\":201}}}}";
+        $"{{\"create\":{{\"_index\":\".ds-logs-company.service1-test-2026.11.25-000001\",\"_id\":\"id{n}\",\"_version\":1,\"result\":\"created\",\"status\":201}}}}";
 
     /// <summary>The item result for a rejected document, with the error object Elasticsearch attaches.</summary>
     public static string Failed(int status, string type) =>
-        $"{{\"create\":{{\"_index\":\".ds-logs-service-test-2026.11.25-000001\",\"status\":{status},\"error\":{{\"type\":\"{type}\",\"reason\":\"scripted by the test\"}}}}}}";
+        $"{{\"create\":{{\"_index\":\".ds-logs-company.service1-test-2026.11.25-000001\",\"status\":{status},\"error\":{{\"type\":\"{type}\",\"reason\":\"scripted by the test\"}}}}}}";
 
     public static string Response(bool errors, IEnumerable<string> items) =>
         $"{{\"took\":3,\"errors\":{(errors ? "true" : "false")},\"items\":[{string.Join(',', items)}]}}";

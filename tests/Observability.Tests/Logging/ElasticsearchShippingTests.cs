@@ -31,7 +31,7 @@ public sealed class ElasticsearchShippingTests : IDisposable
         await Eventually.HoldsAsync(() => Shipped().Any(line => line.Path == path), "the completion line reaches the _bulk endpoint");
         var completion = Shipped().Single(line => line.Path == path);
         Assert.Equal($"HTTP GET {path} responded 404", completion.Message);
-        Assert.All(_cluster.Requests, request => Assert.Equal("/logs-service-default/_bulk", request.Path));
+        Assert.All(_cluster.Requests, request => Assert.Equal("/logs-company.service1-default/_bulk", request.Path));
     }
 
     public void Dispose()

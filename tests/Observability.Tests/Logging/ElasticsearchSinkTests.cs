@@ -27,7 +27,7 @@ public sealed class ElasticsearchSinkTests
 
         var request = Assert.Single(receiver.Requests);
         Assert.Equal("POST", request.Method);
-        Assert.Equal("/logs-service-test/_bulk", request.Path);
+        Assert.Equal("/logs-company.service1-test/_bulk", request.Path);
         Assert.Equal("application/x-ndjson", request.ContentType);
         Assert.Equal("ApiKey c2VjcmV0LWlkOnNlY3JldC1rZXk=", request.Authorization);
         Assert.EndsWith("\n", request.Body, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class ElasticsearchSinkTests
         new(new ElasticsearchOptions
         {
             Url = receiver.Url,
-            Dataset = "company-service1",
+            Dataset = "company.service1",
             Namespace = "test",
             ApiKey = "c2VjcmV0LWlkOnNlY3JldC1rZXk=",
             MaxRetries = maxRetries,
