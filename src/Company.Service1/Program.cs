@@ -1,12 +1,3 @@
-using Company.Service1.Platform;
-//#if (postgres)
-using Company.Service1.Platform.Database;
-//#endif
-using Company.Service1.Platform.Hosting;
-//#if (sample)
-using Company.Service1.Todos;
-//#endif
-
 var command = ServiceCommand.Parse(args);
 if (command.Kind == ServiceCommandKind.Healthcheck)
 {

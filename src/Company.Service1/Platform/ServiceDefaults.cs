@@ -1,17 +1,3 @@
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Drills;
-using Company.Service1.Platform.Errors;
-using Company.Service1.Platform.Health;
-using Company.Service1.Platform.Hosting;
-using Company.Service1.Platform.Json;
-using Company.Service1.Platform.Logging;
-using Company.Service1.Platform.Metrics;
-using Company.Service1.Platform.OpenApi;
-using Company.Service1.Platform.RateLimiting;
-using Company.Service1.Platform.Shutdown;
-using Company.Service1.Platform.Telemetry;
-using Company.Service1.Platform.Version;
-
 namespace Company.Service1.Platform;
 
 /// <summary>

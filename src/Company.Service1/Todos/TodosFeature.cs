@@ -1,5 +1,3 @@
-using Company.Service1.Platform.Json;
-using Company.Service1.Platform.OpenApi;
 //#if (postgres)
 using Npgsql;
 //#endif

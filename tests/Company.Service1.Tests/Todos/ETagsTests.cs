@@ -1,4 +1,3 @@
-using Company.Service1.Todos;
 using Microsoft.AspNetCore.Http;
 
 namespace Company.Service1.Tests.Todos;

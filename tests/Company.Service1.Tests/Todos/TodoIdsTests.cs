@@ -1,5 +1,3 @@
-using Company.Service1.Todos;
-
 namespace Company.Service1.Tests.Todos;
 
 public sealed class TodoIdsTests

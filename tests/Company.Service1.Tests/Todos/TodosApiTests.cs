@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Company.Service1.Tests.Infrastructure;
 
 namespace Company.Service1.Tests.Todos;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
 
 namespace Company.Service1.Tests.Todos;
 

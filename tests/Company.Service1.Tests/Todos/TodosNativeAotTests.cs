@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
 
 namespace Company.Service1.Tests.Todos;
 

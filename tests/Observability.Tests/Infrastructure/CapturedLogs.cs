@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Company.Service1.Platform.Logging;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Core;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Company.Service1.Testing;
 
 namespace Observability.Tests.Logging;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Company.Service1.Testing;
 using Observability.Tests.Infrastructure;
 
 namespace Observability.Tests.Logging;

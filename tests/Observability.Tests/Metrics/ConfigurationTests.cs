@@ -1,5 +1,3 @@
-using Company.Service1.Testing;
-
 namespace Observability.Tests.Metrics;
 
 /// <summary>Bad observability settings stop the published service with one line and exit code 2, like any setting.</summary>

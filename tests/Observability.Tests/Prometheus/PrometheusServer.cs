@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Company.Service1.Testing;
 
 namespace Observability.Tests.Prometheus;
 

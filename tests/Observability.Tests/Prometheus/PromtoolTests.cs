@@ -1,5 +1,3 @@
-using Company.Service1.Testing;
-
 namespace Observability.Tests.Prometheus;
 
 /// <summary>The rule file passes promtool's checks and its unit tests (Rules/rules-test.yaml).</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Company.Service1.Testing;
 using Observability.Tests.Infrastructure;
 
 namespace Observability.Tests.Prometheus;

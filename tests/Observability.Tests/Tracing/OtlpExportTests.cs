@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using Company.Service1.Testing;
 using Observability.Tests.Infrastructure;
 
 namespace Observability.Tests.Tracing;

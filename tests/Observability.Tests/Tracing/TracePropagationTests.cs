@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Company.Service1.Platform.Logging;
-using Company.Service1.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Observability.Tests.Infrastructure;
 using OpenTelemetry.Trace;

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Company.Service1.Platform.Health;
-using Company.Service1.Platform.Hosting;
 using HealthChecks.NpgSql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Company.Service1.Platform.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,6 +1,3 @@
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Errors;
-using Company.Service1.Platform.Health;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using Company.Service1.Platform.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Platform.Drills;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Company.Service1.Platform.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Company.Service1.Platform.Health;

@@ -1,4 +1,3 @@
-using Company.Service1.Platform.Metrics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Company.Service1.Platform.Health;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Company.Service1.Platform.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Company.Service1.Platform.Configuration;
 
 namespace Company.Service1.Platform.Hosting;
 

@@ -1,4 +1,3 @@
-using Company.Service1.Platform.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 

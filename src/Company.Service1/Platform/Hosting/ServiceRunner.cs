@@ -1,7 +1,3 @@
-//#if (postgres)
-using Company.Service1.Platform.Database;
-//#endif
-
 namespace Company.Service1.Platform.Hosting;
 
 public static class ServiceRunner

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Company.Service1.Platform.Drills;
-using Company.Service1.Platform.Health;
-using Company.Service1.Platform.Version;
 
 namespace Company.Service1.Platform.Json;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Company.Service1.Platform.Configuration;
 using OpenTelemetry;
 using Serilog.Core;
 using Serilog.Events;

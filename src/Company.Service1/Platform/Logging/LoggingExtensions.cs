@@ -1,7 +1,3 @@
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Hosting;
-using Company.Service1.Platform.Telemetry;
-using Company.Service1.Platform.Version;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Core;

@@ -1,4 +1,3 @@
-using Company.Service1.Platform.Hosting;
 using Prometheus;
 
 namespace Company.Service1.Platform.Metrics;

@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using Company.Service1.Platform.Logging;
-using Company.Service1.Platform.Shutdown;
-using Company.Service1.Platform.Version;
 using Prometheus;
 
 namespace Company.Service1.Platform.Metrics;

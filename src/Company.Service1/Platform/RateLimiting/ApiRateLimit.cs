@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Errors;
-using Company.Service1.Platform.Health;
-using Company.Service1.Platform.Metrics;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

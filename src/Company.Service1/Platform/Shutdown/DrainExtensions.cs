@@ -1,4 +1,3 @@
-using Company.Service1.Platform.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Company.Service1.Platform.Health;
-using Company.Service1.Platform.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Company.Service1.Platform.Telemetry;

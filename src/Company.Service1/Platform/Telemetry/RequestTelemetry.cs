@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Company.Service1.Platform.Health;
-using Company.Service1.Platform.Logging;
-using Company.Service1.Platform.Metrics;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Company.Service1.Platform.Telemetry;

@@ -1,4 +1,3 @@
-using Company.Service1.Platform.Configuration;
 using OpenTelemetry.Resources;
 
 namespace Company.Service1.Platform.Telemetry;

@@ -1,5 +1,3 @@
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Version;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 

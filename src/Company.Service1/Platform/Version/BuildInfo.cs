@@ -1,5 +1,4 @@
 using System.Reflection;
-using Company.Service1.Platform.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Platform.Version;

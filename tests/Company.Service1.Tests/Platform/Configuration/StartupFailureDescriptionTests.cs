@@ -1,6 +1,4 @@
 using System.Net.Sockets;
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 

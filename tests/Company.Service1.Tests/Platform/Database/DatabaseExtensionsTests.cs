@@ -1,5 +1,3 @@
-using Company.Service1.Platform.Database;
-using Company.Service1.Platform.Hosting;
 using Npgsql;
 
 namespace Company.Service1.Tests.Platform.Database;

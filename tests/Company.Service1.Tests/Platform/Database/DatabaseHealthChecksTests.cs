@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Company.Service1.Platform.Database;
-using Company.Service1.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Company.Service1.Tests.Platform.Database;

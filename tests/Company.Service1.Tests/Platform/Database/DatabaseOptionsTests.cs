@@ -1,5 +1,3 @@
-using Company.Service1.Platform.Database;
-
 namespace Company.Service1.Tests.Platform.Database;
 
 public sealed class DatabaseOptionsTests

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Company.Service1.Tests.Platform.Database;

@@ -1,6 +1,3 @@
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
-
 namespace Company.Service1.Tests.Platform.Database;
 
 /// <summary>What the published binary says at startup about its database, and what stops it.</summary>

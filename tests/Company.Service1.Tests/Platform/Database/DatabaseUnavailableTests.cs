@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,3 @@
-using Company.Service1.Platform.Database;
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
-
 namespace Company.Service1.Tests.Platform.Database;
 
 /// <summary>

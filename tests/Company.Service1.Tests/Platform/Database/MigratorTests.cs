@@ -1,5 +1,3 @@
-using Company.Service1.Platform.Database;
-using Company.Service1.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

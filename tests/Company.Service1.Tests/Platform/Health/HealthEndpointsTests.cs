@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Company.Service1.Platform.Shutdown;
-using Company.Service1.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Company.Service1.Tests.Platform.Health;

@@ -1,5 +1,3 @@
-using Company.Service1.Platform.Hosting;
-
 namespace Company.Service1.Tests.Platform.Hosting;
 
 public sealed class CommandParsingTests

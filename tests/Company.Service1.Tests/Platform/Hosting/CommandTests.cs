@@ -1,6 +1,3 @@
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
-
 namespace Company.Service1.Tests.Platform.Hosting;
 
 /// <summary>The binary's `healthcheck` command (Docker HEALTHCHECK).</summary>

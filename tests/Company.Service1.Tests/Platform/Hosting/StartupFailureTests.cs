@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
 
 namespace Company.Service1.Tests.Platform.Hosting;
 

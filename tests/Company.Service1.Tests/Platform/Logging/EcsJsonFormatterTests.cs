@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Company.Service1.Platform.Logging;
 using Serilog.Events;
 using Serilog.Parsing;
 

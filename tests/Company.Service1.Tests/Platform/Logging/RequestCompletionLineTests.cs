@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Company.Service1.Platform.Logging;
 using Serilog.Events;
 using Serilog.Parsing;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
 
 namespace Company.Service1.Tests.Platform.Logging;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Company.Service1.Tests.Infrastructure;
 
 namespace Company.Service1.Tests.Platform.RateLimiting;
 

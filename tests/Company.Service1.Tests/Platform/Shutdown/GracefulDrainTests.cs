@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Company.Service1.Tests.Platform.Shutdown;

@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Platform.Version;
-using Company.Service1.Tests.Infrastructure;
 
 namespace Company.Service1.Tests.Platform.Version;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Company.Service1.Tests.Infrastructure;
 
 namespace Company.Service1.Tests.Todos.BadInput;
 

@@ -1,5 +1,3 @@
-using Company.Service1.Tests.Infrastructure;
-
 namespace Company.Service1.Tests.Todos.BadInput;
 
 /// <summary>The bad-input battery against the in-process host (PostgreSQL-backed); see PublishedBinaryBadInputTests for the wire.</summary>

@@ -1,6 +1,3 @@
-using Company.Service1.Testing;
-using Company.Service1.Tests.Infrastructure;
-
 namespace Company.Service1.Tests.Todos.BadInput;
 
 /// <summary>The bad-input battery against the published binary over real HTTP: Kestrel's own limits included.</summary>
