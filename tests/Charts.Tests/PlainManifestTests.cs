@@ -76,7 +76,7 @@ public sealed partial class PlainManifestTests(RenderedSets rendered) : IDisposa
 
         Assert.Equal("restricted", labels["pod-security.kubernetes.io/enforce"]);
     }
-//#if (istio)
+    //#if (istio)
 
     [Fact]
     public void The_namespace_injects_sidecars()
@@ -85,7 +85,7 @@ public sealed partial class PlainManifestTests(RenderedSets rendered) : IDisposa
 
         Assert.Equal("enabled", labels["istio-injection"]);
     }
-//#endif
+    //#endif
 
     [Fact]
     public void The_encryption_example_encrypts_Secrets_first_and_ships_no_usable_key()
