@@ -9,7 +9,7 @@ public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSl
     /// <summary>
     /// The template's mesh option: without it the chart has no Istio objects, whatever a case's values say.
     /// </summary>
-    public static readonly bool Mesh =
+    public const bool Mesh =
 //#if (istio)
         true ||
 //#endif
