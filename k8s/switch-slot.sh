@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
+#if (istio)
 # Switches the traffic of the plain-manifest install between the blue and green slots: the Istio VirtualService
 # sends all default traffic to the given slot and the `x-slot` header route to the other one; the Service's
 # selector (used by traffic that bypasses the mesh routing, e.g. an Ingress) and the preview Service follow.
+#else
+# Switches the traffic of the plain-manifest install between the blue and green slots: the Service's selector
+# moves to the given slot and the preview Service's to the other one.
+#endif
+# The Service's selector is the record of the active slot.
 # Idempotent (switching to the active slot changes nothing); refuses a slot whose Deployment is not fully rolled out.
 #
 #   k8s/switch-slot.sh green          # switch to green
 #   k8s/switch-slot.sh blue           # roll back
 #   NAMESPACE=shop NAME=orders k8s/switch-slot.sh green
 #
-# Environment: NAMESPACE (default: service), NAME (VirtualService and Deployment prefix, default: service),
-# KUBECTL (default: kubectl), ROLLOUT_TIMEOUT (default: 120s; how long to wait for the target slot to be ready).
+# Environment: NAMESPACE (default: company-service1), NAME (Service and Deployment prefix, default:
+# company-service1), KUBECTL (default: kubectl), ROLLOUT_TIMEOUT (default: 120s; how long to wait for the target
+# slot to be ready).
 set -euo pipefail
 
 namespace="${NAMESPACE:-company-service1}"
 name="${NAME:-company-service1}"
 kubectl="${KUBECTL:-kubectl}"
 timeout="${ROLLOUT_TIMEOUT:-120s}"
-annotation="blue-green.example.com/active-slot"
 
 usage() {
   echo "usage: $0 <blue|green>" >&2
@@ -39,8 +45,8 @@ if ! command -v "$kubectl" >/dev/null 2>&1; then
   exit 1
 fi
 
-if ! current=$("$kubectl" -n "$namespace" get virtualservice "$name" -o "jsonpath={.metadata.annotations.blue-green\.example\.com/active-slot}"); then
-  echo "error: cannot read VirtualService $namespace/$name (is Istio installed and k8s/ applied?)" >&2
+if ! current=$("$kubectl" -n "$namespace" get service "$name" -o "jsonpath={.spec.selector.slot}"); then
+  echo "error: cannot read Service $namespace/$name (is k8s/ applied?)" >&2
   exit 1
 fi
 
@@ -55,6 +61,8 @@ if ! "$kubectl" -n "$namespace" rollout status "deployment/$name-$target" --time
   exit 1
 fi
 
+#if (istio)
+annotation="blue-green.example.com/active-slot"
 # The "test" operations make the patch fail, changing nothing, if the routes are not where this script expects.
 patch=$(cat <<JSON
 [
@@ -71,6 +79,7 @@ JSON
 )
 
 "$kubectl" -n "$namespace" patch virtualservice "$name" --type json --patch "$patch"
+#endif
 "$kubectl" -n "$namespace" patch service "$name" --type json \
   --patch "[{\"op\": \"replace\", \"path\": \"/spec/selector/slot\", \"value\": \"$target\"}]"
 "$kubectl" -n "$namespace" patch service "$name-preview" --type json \

@@ -59,6 +59,7 @@ public sealed class PodSecurityTests(RenderedSets rendered)
         Assert.All(rendered[set].OfKind("ServiceAccount"), a => Assert.Equal("false", a.Body.Text("automountServiceAccountToken")));
     }
 
+//#if (windows)
     [Fact]
     public void Windows_pods_run_as_ContainerUser_on_Windows_nodes_without_Linux_only_fields()
     {
@@ -80,4 +81,6 @@ public sealed class PodSecurityTests(RenderedSets rendered)
             }
         }
     }
+
+//#endif
 }

@@ -5,8 +5,8 @@ using Company.Service1.Testing;
 namespace Charts.Tests;
 
 /// <summary>
-/// k8s/switch-slot.sh against a stand-in kubectl (no cluster can run here): it records the calls, and the JSON patch
-/// the script sends is applied to the committed VirtualService to show what the switch really does.
+/// k8s/switch-slot.sh against a stand-in kubectl (no cluster can run here): it records the calls, and the JSON patches
+/// the script sends are applied to the committed manifests to show what the switch really does.
 /// The live switch runs in the kind job of the CI workflow.
 /// </summary>
 public sealed class SwitchSlotScriptTests : IDisposable
@@ -18,7 +18,7 @@ public sealed class SwitchSlotScriptTests : IDisposable
         set -euo pipefail
         echo "$*" >>"$FAKE_DIR/calls"
         case "$*" in
-          *" get virtualservice "*) [[ "$FAKE_ACTIVE" == missing ]] && exit 1; printf '%s' "$FAKE_ACTIVE" ;;
+          *" get service "*) [[ "$FAKE_ACTIVE" == missing ]] && exit 1; printf '%s' "$FAKE_ACTIVE" ;;
           *" rollout status "*) exit "$FAKE_ROLLOUT_RC" ;;
           *" patch "*) printf '%s' "${@: -1}" >"$FAKE_DIR/patch-$4-$5" ;;
           *) exit 99 ;;
@@ -26,25 +26,47 @@ public sealed class SwitchSlotScriptTests : IDisposable
         """;
 
     [Fact]
-    public void Switching_to_green_sends_all_default_traffic_to_green_and_the_header_route_to_blue()
+    public void Switching_to_green_sends_all_default_traffic_to_green_and_the_preview_to_blue()
+    {
+        var result = Switch("green", active: "blue");
+        Assert.True(result.Succeeded, result.Describe());
+
+        var services = Manifests.Load(Path.Combine(Repository.PlainManifests, "service.yaml")).ToDictionary(m => m.Name, m => m.Body);
+        JsonPatch.Apply(services["company-service1"], File.ReadAllText(Path.Combine(_directory, "patch-service-company-service1")));
+        JsonPatch.Apply(services["company-service1-preview"], File.ReadAllText(Path.Combine(_directory, "patch-service-company-service1-preview")));
+
+        Assert.Equal("green", services["company-service1"].Labels("spec.selector")["slot"]);
+        Assert.Equal("blue", services["company-service1-preview"].Labels("spec.selector")["slot"]);
+        Assert.Contains("rollout status deployment/company-service1-green", File.ReadAllText(Path.Combine(_directory, "calls")), StringComparison.Ordinal);
+    }
+
+//#if (istio)
+    [Fact]
+    public void Switching_to_green_moves_the_mesh_routes_default_to_green_and_the_header_route_to_blue()
     {
         var result = Switch("green", active: "blue");
         Assert.True(result.Succeeded, result.Describe());
 
         var vs = Manifests.Load(Path.Combine(Repository.PlainManifests, "istio-virtualservice.yaml")).Single().Body;
         JsonPatch.Apply(vs, File.ReadAllText(Path.Combine(_directory, "patch-virtualservice-company-service1")));
-        var services = Manifests.Load(Path.Combine(Repository.PlainManifests, "service.yaml")).ToDictionary(m => m.Name, m => m.Body);
-        JsonPatch.Apply(services["company-service1"], File.ReadAllText(Path.Combine(_directory, "patch-service-company-service1")));
-        JsonPatch.Apply(services["company-service1-preview"], File.ReadAllText(Path.Combine(_directory, "patch-service-company-service1-preview")));
         var routes = vs.Objects("spec.http").ToList();
 
         Assert.Equal("blue", routes[0].Objects("route").Single().Text("destination.subset"));
         Assert.All(routes[0].Objects("match"), m => Assert.Equal("blue", m.At("headers")!["x-slot"]!["exact"]!.ToString()));
         Assert.Equal("green", routes[1].Objects("route").Single().Text("destination.subset"));
         Assert.Equal("green", vs.At("metadata.annotations")!["blue-green.example.com/active-slot"]!.ToString());
-        Assert.Equal("green", services["company-service1"].Labels("spec.selector")["slot"]);
-        Assert.Equal("blue", services["company-service1-preview"].Labels("spec.selector")["slot"]);
-        Assert.Contains("rollout status deployment/company-service1-green", File.ReadAllText(Path.Combine(_directory, "calls")), StringComparison.Ordinal);
+    }
+
+//#endif
+    [Fact]
+    public void The_VirtualService_is_patched_only_where_the_manifests_have_one()
+    {
+        var result = Switch("green", active: "blue");
+        Assert.True(result.Succeeded, result.Describe());
+
+        Assert.Equal(
+            File.Exists(Path.Combine(Repository.PlainManifests, "istio-virtualservice.yaml")),
+            File.Exists(Path.Combine(_directory, "patch-virtualservice-company-service1")));
     }
 
     [Fact]
@@ -79,12 +101,12 @@ public sealed class SwitchSlotScriptTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_VirtualService_is_reported_clearly()
+    public void A_missing_Service_is_reported_clearly()
     {
         var result = Switch("green", active: "missing");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("cannot read VirtualService company-service1/company-service1", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("cannot read Service company-service1/company-service1", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
