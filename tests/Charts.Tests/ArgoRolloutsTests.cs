@@ -38,7 +38,7 @@ public sealed class ArgoRolloutsTests(RenderedSets rendered) : IDisposable
         Assert.Contains("rollouts-pod-template-hash", manifests.OfKind("ServiceMonitor").Single().Body.At("spec.podTargetLabels")!.AsArray().Select(l => l!.ToString()));
     }
 
-//#if (istio)
+    //#if (istio)
     [Fact]
     public void Under_Istio_the_header_reaches_the_preview_Service()
     {
@@ -49,7 +49,7 @@ public sealed class ArgoRolloutsTests(RenderedSets rendered) : IDisposable
         Assert.StartsWith("company-service1.", routes[1].Objects("route").Single().Text("destination.host"), StringComparison.Ordinal);
     }
 
-//#endif
+    //#endif
 
     /// <summary>
     /// The analysis queries, evaluated by Prometheus' own engine (`promtool test rules`) over series shaped like

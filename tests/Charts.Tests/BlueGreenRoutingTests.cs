@@ -7,7 +7,7 @@ namespace Charts.Tests;
 [Collection(RenderedSetsGroup.Name)]
 public sealed class BlueGreenRoutingTests(RenderedSets rendered)
 {
-//#if (istio)
+    //#if (istio)
     [Theory]
     [MemberData(nameof(SetNames.IstioSlots), MemberType = typeof(SetNames))]
     public void The_active_slot_receives_all_default_traffic(string set)
@@ -43,7 +43,7 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
         Assert.Equal("blue", green.Objects("spec.http").First().Objects("route").Single().Text("destination.subset"));
     }
 
-//#endif
+    //#endif
     [Fact]
     public void Flipping_activeSlot_leaves_both_slot_Deployments_unchanged()
     {
@@ -171,7 +171,7 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
         Assert.Equal(2, rendered["production"].OfKind("HorizontalPodAutoscaler").Count());
     }
 
-//#if (istio)
+    //#if (istio)
     private static JsonObject VirtualService(IEnumerable<Manifest> manifests) =>
         Assert.Single(manifests.OfKind("VirtualService")).Body;
 
@@ -179,5 +179,5 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
     private static JsonObject DefaultRoute(IEnumerable<Manifest> manifests) =>
         VirtualService(manifests).Objects("spec.http").First(r => r.Objects("match").Any(m =>
             m.At("headers") is null && m.At("gateways") is null && m.Text("uri.prefix") == "/api/"));
-//#endif
+    //#endif
 }

@@ -26,8 +26,8 @@ public sealed class ChartLintTests
         Assert.Contains("rollout status deployment/company-service1-blue", notes, StringComparison.Ordinal);
         Assert.Contains("--set activeSlot=green", notes, StringComparison.Ordinal);
         Assert.Contains("rollout undo deployment/company-service1-", notes, StringComparison.Ordinal);
-//#if (istio)
+        //#if (istio)
         Assert.Contains("x-slot: green", notes, StringComparison.Ordinal);
-//#endif
+        //#endif
     }
 }

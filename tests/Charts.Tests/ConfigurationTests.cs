@@ -40,7 +40,7 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         Assert.Equal("Debug", after.OfKind("ConfigMap").Single(c => c.Name == ConfigName(after)).Body.At("data")!["Logging__LogLevel__Default"]!.ToString());
     }
 
-//#if (postgres)
+    //#if (postgres)
     [Fact]
     public void The_connection_string_comes_from_the_existing_Secret_only()
     {
@@ -55,7 +55,7 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         Assert.Empty(rendered["blue-active"].OfKind("Secret"));
     }
 
-//#endif
+    //#endif
 
     [Fact]
     public void Without_a_Secret_there_is_no_connection_string_and_no_migration_Job()
@@ -67,7 +67,7 @@ public sealed class ConfigurationTests(RenderedSets rendered)
             s.Spec.Objects("containers").Single().Objects("env"), e => e.Text("name") == "ConnectionStrings__Postgres"));
     }
 
-//#if (postgres)
+    //#if (postgres)
     [Fact]
     public void Migrations_run_as_a_pre_install_and_pre_upgrade_hook_with_their_own_ServiceAccount()
     {
@@ -90,7 +90,7 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         Assert.NotNull(job.Body.Text("spec.activeDeadlineSeconds"));
     }
 
-//#endif
+    //#endif
 
     [Fact]
     public void Helm_test_checks_readyz_and_version_through_the_Service()

@@ -93,14 +93,14 @@ public sealed class IstioPolicyTests(RenderedSets rendered)
     [Fact]
     public void Helper_pods_are_kept_out_of_the_mesh_only_where_a_sidecar_would_hang_them()
     {
-//#if (postgres)
+        //#if (postgres)
         var job = rendered["blue-active"].Pods().Single(p => p.Owner.Kind == "Job");
-//#endif
+        //#endif
         var test = rendered["blue-active"].Pods().Single(p => p.Owner.Kind == "Pod");
 
-//#if (postgres)
+        //#if (postgres)
         Assert.Equal("false", job.Labels["sidecar.istio.io/inject"]);
-//#endif
+        //#endif
         Assert.Equal("true", test.Labels["sidecar.istio.io/inject"]);
         Assert.Equal("true", test.Metadata.At("annotations")!["sidecar.istio.io/nativeSidecar"]!.ToString());
     }

@@ -67,7 +67,7 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
         Assert.Equal(expected, ports);
     }
 
-//#if (postgres)
+    //#if (postgres)
     [Fact]
     public void A_managed_database_is_reached_by_CIDR()
     {
@@ -76,7 +76,7 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
         Assert.Contains(egress.Objects("spec.egress"), r => r.Objects("to").Any(t => t.Text("ipBlock.cidr") == "10.20.0.0/16"));
     }
 
-//#endif
+    //#endif
 
     [Fact]
     public void Further_callers_can_be_let_in_to_the_HTTP_port_only()

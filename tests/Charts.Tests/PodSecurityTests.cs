@@ -59,7 +59,7 @@ public sealed class PodSecurityTests(RenderedSets rendered)
         Assert.All(rendered[set].OfKind("ServiceAccount"), a => Assert.Equal("false", a.Body.Text("automountServiceAccountToken")));
     }
 
-//#if (windows)
+    //#if (windows)
     [Fact]
     public void Windows_pods_run_as_ContainerUser_on_Windows_nodes_without_Linux_only_fields()
     {
@@ -82,5 +82,5 @@ public sealed class PodSecurityTests(RenderedSets rendered)
         }
     }
 
-//#endif
+    //#endif
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Charts.Tests.Infrastructure;
-using Company.Service1.Testing;
 
 namespace Charts.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Charts.Tests.Infrastructure;
-using Company.Service1.Testing;
 
 namespace Charts.Tests;
 
@@ -40,7 +39,7 @@ public sealed class SwitchSlotScriptTests : IDisposable
         Assert.Contains("rollout status deployment/company-service1-green", File.ReadAllText(Path.Combine(_directory, "calls")), StringComparison.Ordinal);
     }
 
-//#if (istio)
+    //#if (istio)
     [Fact]
     public void Switching_to_green_moves_the_mesh_routes_default_to_green_and_the_header_route_to_blue()
     {
@@ -57,7 +56,7 @@ public sealed class SwitchSlotScriptTests : IDisposable
         Assert.Equal("green", vs.At("metadata.annotations")!["blue-green.example.com/active-slot"]!.ToString());
     }
 
-//#endif
+    //#endif
     [Fact]
     public void The_VirtualService_is_patched_only_where_the_manifests_have_one()
     {

@@ -31,7 +31,7 @@ public sealed class ValuesSchemaTests : IDisposable
         Assert.Contains("must exceed drain.delaySeconds + drain.timeoutSeconds", result.StandardError, StringComparison.Ordinal);
     }
 
-//#if (windows && istio)
+    //#if (windows && istio)
     [Fact]
     public void Windows_pods_with_an_Istio_sidecar_are_refused()
     {
@@ -41,7 +41,7 @@ public sealed class ValuesSchemaTests : IDisposable
         Assert.Contains("Istio sidecars do not run on Windows", result.StandardError, StringComparison.Ordinal);
     }
 
-//#endif
+    //#endif
 
     [Fact]
     public void An_active_slot_that_is_turned_off_is_refused()

@@ -1,5 +1,3 @@
-using Company.Service1.Testing;
-
 namespace Company.Service1.Container.Tests;
 
 /// <summary>The docker CLI, one command at a time, with a bounded wait.</summary>

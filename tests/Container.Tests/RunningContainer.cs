@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Company.Service1.Testing;
 
 namespace Company.Service1.Container.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Company.Service1.Testing;
 
 namespace Company.Service1.Container.Tests;
 

@@ -1,4 +1,3 @@
-using Company.Service1.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Delivery.Tests;

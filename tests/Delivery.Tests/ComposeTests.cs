@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.IO.Enumeration;
 using System.Text.Json;
-using Company.Service1.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Delivery.Tests;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Company.Service1.Testing;
 
 namespace Delivery.Tests;
 

@@ -1,5 +1,3 @@
-using Company.Service1.Testing;
-
 namespace Delivery.Tests;
 
 /// <summary>The repository under test: its root folder and its committed files.</summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Company.Service1.Testing;
 
 namespace Delivery.Tests;
 

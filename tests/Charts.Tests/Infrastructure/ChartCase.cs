@@ -10,9 +10,9 @@ public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSl
     /// The template's mesh option: without it the chart has no Istio objects, whatever a case's values say.
     /// </summary>
     public const bool Mesh =
-//#if (istio)
+        //#if (istio)
         true ||
-//#endif
+        //#endif
         false;
 
     public static IReadOnlyList<ChartCase> All { get; } =

@@ -1,5 +1,3 @@
-using Company.Service1.Testing;
-
 namespace Charts.Tests.Infrastructure;
 
 /// <summary>Runs helm, kubeconform and friends from the repository root, synchronously for terse test code.</summary>

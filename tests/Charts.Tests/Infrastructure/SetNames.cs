@@ -8,12 +8,12 @@ public static class SetNames
     /// <summary>Sets where activeSlot switches between the two slot Deployments (the plain manifests are one).</summary>
     public static TheoryData<string> Slots =>
         [.. ChartCase.All.Where(c => !c.Argo).Select(c => c.Name), RenderedSets.PlainManifests];
-//#if (istio)
+    //#if (istio)
 
     /// <summary>Sets where Istio routes between the two slot Deployments (the plain manifests are one).</summary>
     public static TheoryData<string> IstioSlots =>
         [.. ChartCase.All.Where(c => c.Istio && !c.Argo).Select(c => c.Name), RenderedSets.PlainManifests];
-//#endif
+    //#endif
 
     /// <summary>The expected active slot of a set.</summary>
     public static string ActiveSlot(string set) =>

@@ -1,5 +1,3 @@
-using Company.Service1.Testing;
-
 namespace Charts.Tests.Infrastructure;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Company.Service1.Platform.Configuration;
-using Company.Service1.Testing;
 
 namespace Company.Service1.Hosting.Tests.Systemd;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Company.Service1.Testing;
 
 namespace Company.Service1.Hosting.Tests.Systemd;
 

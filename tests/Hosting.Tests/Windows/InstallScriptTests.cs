@@ -1,7 +1,5 @@
 using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
-using Company.Service1.Platform.Hosting;
-using Company.Service1.Testing;
 
 namespace Company.Service1.Hosting.Tests.Windows;
 

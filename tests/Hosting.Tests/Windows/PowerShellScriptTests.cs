@@ -1,5 +1,4 @@
 using System.Management.Automation.Language;
-using Company.Service1.Testing;
 
 namespace Company.Service1.Hosting.Tests.Windows;
 

@@ -1,5 +1,3 @@
-using Company.Service1.Testing;
-
 namespace Company.Service1.Hosting.Tests.Windows;
 
 /// <summary>
