@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Packs the `dotnet new` template, installs it into a throwaway template cache (the user's own cache is never
 # touched), instantiates it under a name that differs from the placeholder in every form, and proves each
-# generated repository on its own: it builds with warnings as errors, its fast tests and its chart tests pass,
-# no form of the placeholder name is left, and its binary starts and answers /version and /readyz.
+# generated repository on its own: it builds with warnings as errors, its fast tests, chart tests and delivery and
+# hosting checks pass, no form of the placeholder name is left, and its binary starts and answers /version and
+# /readyz.
 #
 #   scripts/template/test-instantiation.sh                  # every leg
 #   scripts/template/test-instantiation.sh no-sample-no-db  # one leg (what each CI matrix job runs)
@@ -85,6 +86,12 @@ for leg in "${order[@]}"; do
   step "[$leg] chart: lint, render and strict schema checks"
   ./scripts/setup/k8s-schemas.sh
   dotnet test tests/Charts.Tests -c Release --no-build --nologo --logger "console;verbosity=minimal" || fail "[$leg] chart tests"
+
+  step "[$leg] workflows, scripts, compose file and service units"
+  ./scripts/setup/delivery-tools.sh
+  ./scripts/setup/hosting.sh
+  dotnet test tests/Delivery.Tests -c Release --no-build --nologo --logger "console;verbosity=minimal" || fail "[$leg] delivery tests"
+  dotnet test tests/Hosting.Tests -c Release --no-build --nologo --logger "console;verbosity=minimal" || fail "[$leg] hosting tests"
 
   step "[$leg] the published binary starts and answers /version and /readyz"
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
