@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Creates a local kind cluster for the end-to-end scripts (a quick no-op when it exists), builds the two
-# versions of the image they deploy and loads them into the cluster, and installs Istio when E2E_ISTIO=true.
+# versions of the image they deploy and loads them into the cluster.
 #
 #   scripts/e2e/kind-up.sh                 # plain Kubernetes Services
+#if (istio)
 #   E2E_ISTIO=true scripts/e2e/kind-up.sh  # plus Istio (istioctl, minimal profile)
+#endif
 #
-# Needs docker, kind and kubectl (scripts/setup/helm.sh provides kubectl and helm); with Istio also istioctl (scripts/e2e/install-istio.sh fetches it).
+# Needs docker, kind and kubectl (scripts/setup/helm.sh provides kubectl and helm).
+#if (istio)
+# With E2E_ISTIO=true also istioctl (scripts/e2e/install-istio.sh fetches it).
+#endif
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -41,6 +46,7 @@ kind load docker-image --name "$KIND_CLUSTER" "$E2E_CLIENT_IMAGE"
 
 "$KUBECTL" create namespace "$E2E_NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f - >&2
 
+#if (istio)
 if [[ $E2E_ISTIO == true ]]; then
   e2e_log "installing Istio (minimal profile)"
   # Native sidecars (Kubernetes >= 1.28) let Jobs and the helm test pod complete with a sidecar in them.
@@ -48,4 +54,5 @@ if [[ $E2E_ISTIO == true ]]; then
     --set values.pilot.env.ENABLE_NATIVE_SIDECARS=true
   "$KUBECTL" label namespace "$E2E_NAMESPACE" istio-injection=enabled --overwrite >&2
 fi
+#endif
 e2e_log "cluster ready: context kind-$KIND_CLUSTER, namespace $E2E_NAMESPACE"

@@ -8,8 +8,10 @@ e2e_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 E2E_NAMESPACE=${E2E_NAMESPACE:-company-service1-e2e}
 E2E_RELEASE=${E2E_RELEASE:-company-service1}
 E2E_CHART=${E2E_CHART:-$e2e_repo/charts/company-service1}
+#if (istio)
 # "true": the chart's Istio objects (VirtualService, DestinationRule, mTLS) and sidecars; needs Istio in the cluster.
 E2E_ISTIO=${E2E_ISTIO:-false}
+#endif
 # Object names the chart derives from the release (fullname = release name when it contains "service").
 E2E_FULLNAME=${E2E_FULLNAME:-$E2E_RELEASE}
 # Two builds of the same image that differ only in the version they report on /version.
@@ -33,14 +35,19 @@ e2e_kubectl() { "$KUBECTL" --namespace "$E2E_NAMESPACE" "$@"; }
 # Base URL of the main Service, as a client inside the namespace sees it.
 e2e_service_url() { printf 'http://%s.%s.svc:8080' "$E2E_FULLNAME" "$E2E_NAMESPACE"; }
 
-# The chart settings every e2e step shares. The e2e client plays the ingress gateway: it is the caller both the
-# NetworkPolicy and the Istio AuthorizationPolicy admit. No database: the service runs its in-memory store, which
-# is all a slot switch needs. No ServiceMonitor/PrometheusRule: kind has no prometheus-operator CRDs.
+# The chart settings every e2e step shares. No database: the service runs its in-memory store, which is all a
+# slot switch needs. No ServiceMonitor/PrometheusRule: kind has no prometheus-operator CRDs. The e2e client plays
+# the ingress gateway: it is the caller the NetworkPolicy admits.
+#if (istio)
+# The Istio AuthorizationPolicy admits it too.
+#endif
 e2e_chart_settings=(
   --set "image.repository=$E2E_IMAGE_REPOSITORY"
+#if (istio)
   --set "istio.enabled=$E2E_ISTIO"
   --set istio.gateway=
   --set "istio.gatewayServiceAccount=$E2E_NAMESPACE/e2e-client"
+#endif
   --set "networkPolicy.ingress.gatewayNamespace=$E2E_NAMESPACE"
   --set-json 'networkPolicy.ingress.gatewayPodLabels={"app.kubernetes.io/name":"e2e-client"}'
   --set metrics.serviceMonitor.enabled=false
@@ -62,7 +69,10 @@ e2e_helm_template() {
   "$HELM" template "$E2E_RELEASE" "$E2E_CHART" --namespace "$E2E_NAMESPACE" "${e2e_chart_settings[@]}" "$@"
 }
 
-# The in-cluster client: a Deployment (not a bare pod) so that, with Istio, it gets a sidecar and stays up.
+# The in-cluster client: a Deployment (not a bare pod), so that it stays up.
+#if (istio)
+# With Istio it also gets a sidecar, like the service's pods.
+#endif
 e2e_client_up() {
   e2e_kubectl apply -f - >&2 <<YAML
 apiVersion: v1
@@ -85,7 +95,9 @@ spec:
     metadata:
       labels:
         app.kubernetes.io/name: e2e-client
+#if (istio)
         sidecar.istio.io/inject: "$E2E_ISTIO"
+#endif
     spec:
       serviceAccountName: e2e-client
       securityContext:

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Runs an image and waits until its own HEALTHCHECK (the binary's `healthcheck` mode: no curl in the image)
-# reports healthy, then stops it. Works for the Linux images and, on a Windows host, the Windows image.
+# reports healthy, then stops it.
+#if (windows)
+# Works for the Linux images and, on a Windows host, the Windows image.
+#endif
 #
 #   scripts/e2e/smoke-container.sh company-service1:ci --read-only --tmpfs /tmp --cap-drop ALL
+#if (windows)
 #   scripts/e2e/smoke-container.sh company-service1:ci-windows
+#endif
 set -euo pipefail
 
 image=${1:?usage: smoke-container.sh IMAGE [docker run options...]}

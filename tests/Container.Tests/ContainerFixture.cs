@@ -2,7 +2,10 @@ namespace Company.Service1.Container.Tests;
 
 /// <summary>
 /// Shared by every test that runs a container: the JIT and AOT images, built once per run by
-/// scripts/images/build.sh on the local base images (no registry answers here), and one PostgreSQL cluster.
+/// scripts/images/build.sh on the local base images (no registry answers here).
+//#if (postgres)
+/// The tests that need a database share one PostgreSQL cluster.
+//#endif
 /// The build is incremental: a run whose sources did not change reuses the cached layers.
 /// </summary>
 public sealed class ContainerFixture : IAsyncLifetime
@@ -16,10 +19,12 @@ public sealed class ContainerFixture : IAsyncLifetime
     private const string Tag = "test";
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(20);
 
+    //#if (postgres)
     private PostgresCluster? _postgres;
 
     public PostgresCluster Postgres => _postgres ?? throw new InvalidOperationException("The fixture is not initialized.");
 
+    //#endif
     /// <summary>The image of a target: "jit" or "aot".</summary>
     public static string Image(string variant) => variant switch
     {
@@ -36,10 +41,16 @@ public sealed class ContainerFixture : IAsyncLifetime
             throw new InvalidOperationException($"No Docker engine answers (run scripts/setup/docker.sh first):\n{output}");
         }
 
+        //#if (postgres)
         var postgres = PostgresCluster.StartAsync();
+        //#endif
         await BuildImagesAsync();
+        //#if (postgres)
         _postgres = await postgres;
+        //#endif
     }
+
+    //#if (postgres)
 
     /// <summary>A new, empty database with the schema applied by the image's own `Company.Service1 migrate`.</summary>
     public async Task<string> MigratedDatabaseAsync(string variant)
@@ -53,13 +64,12 @@ public sealed class ContainerFixture : IAsyncLifetime
     public static Task<(int ExitCode, string Output)> MigrateAsync(string variant, string connectionString) =>
         Docker.RunAsync(["run", "--rm", .. HardenedRun.Flags, "-e", $"ConnectionStrings__Postgres={connectionString}", Image(variant), "migrate"]);
 
-    public async Task DisposeAsync()
-    {
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
-    }
+    //#endif
+    public Task DisposeAsync() =>
+        //#if (postgres)
+        _postgres?.DisposeAsync().AsTask() ??
+        //#endif
+        Task.CompletedTask;
 
     private static async Task BuildImagesAsync()
     {

@@ -1,4 +1,6 @@
+//#if (postgres)
 using System.Data.Common;
+//#endif
 using System.IO.Enumeration;
 using System.Text.Json;
 using YamlDotNet.RepresentationModel;
@@ -19,9 +21,15 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     [Fact]
     public void The_stack_has_every_part()
     {
-        Assert.Equal(
-            new[] { "company-service1", "elasticsearch", "grafana", "jaeger", "kibana", "migrate", "postgres", "prometheus" }.Order(StringComparer.Ordinal),
-            compose.ServiceNames.Order(StringComparer.Ordinal));
+        string[] expected =
+        [
+            "company-service1", "elasticsearch", "grafana", "jaeger", "kibana", "prometheus",
+//#if (postgres)
+            "migrate", "postgres",
+//#endif
+        ];
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), compose.ServiceNames.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -153,8 +161,6 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     public void Service_environment_and_ports_match_the_documented_configuration()
     {
         var env = compose.Environment("company-service1");
-        var postgres = compose.Environment("postgres");
-        var connection = new DbConnectionStringBuilder { ConnectionString = env["ConnectionStrings__Postgres"] };
 
         Assert.Equal("8080", env["ASPNETCORE_HTTP_PORTS"]);
         Assert.Equal("9464", env["Management__Port"]);
@@ -163,16 +169,24 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
             [("127.0.0.1", 8080), ("127.0.0.1", 9464)],
             compose.PublishedPorts("company-service1").OrderBy(p => p.ContainerPort));
 
+        var otlp = new Uri(env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal(("jaeger", 4317), (otlp.Host, otlp.Port));
+        Assert.Equal("grpc", env["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Equal("true", compose.Environment("jaeger")["COLLECTOR_OTLP_ENABLED"]);
+    }
+
+    //#if (postgres)
+    [Fact]
+    public void The_service_connects_to_the_stacks_postgres_with_its_credentials()
+    {
+        var postgres = compose.Environment("postgres");
+        var connection = new DbConnectionStringBuilder { ConnectionString = compose.Environment("company-service1")["ConnectionStrings__Postgres"] };
+
         Assert.Equal("postgres", connection["Host"]);
         Assert.Equal("5432", connection["Port"]);
         Assert.Equal(postgres["POSTGRES_DB"], connection["Database"]);
         Assert.Equal(postgres["POSTGRES_USER"], connection["Username"]);
         Assert.Equal(postgres["POSTGRES_PASSWORD"], connection["Password"]);
-
-        var otlp = new Uri(env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        Assert.Equal(("jaeger", 4317), (otlp.Host, otlp.Port));
-        Assert.Equal("grpc", env["OTEL_EXPORTER_OTLP_PROTOCOL"]);
-        Assert.Equal("true", compose.Environment("jaeger")["COLLECTOR_OTLP_ENABLED"]);
     }
 
     [Fact]
@@ -186,6 +200,18 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
         Assert.Equal(compose.Environment("company-service1")["ConnectionStrings__Postgres"], compose.Environment("migrate")["ConnectionStrings__Postgres"]);
         Assert.Equal("service_completed_successfully", service.Get("depends_on")!.Get("migrate")!.Text("condition"));
         Assert.Equal("service_healthy", migrate.Get("depends_on")!.Get("postgres")!.Text("condition"));
+    }
+    //#endif
+
+    [Fact]
+    public void The_database_parts_come_and_go_together()
+    {
+        var withDatabase = compose.ServiceNames.Contains("postgres");
+
+        Assert.Equal(withDatabase, compose.ServiceNames.Contains("migrate"));
+        Assert.Equal(withDatabase, compose.Environment("company-service1").ContainsKey("ConnectionStrings__Postgres"));
+        Assert.Equal(withDatabase, compose.Resolved.Get("volumes")?.Get("postgres-data") is not null);
+        Assert.Equal(withDatabase, compose.Service("company-service1").Get("depends_on")?.Get("migrate") is not null);
     }
 
     [Fact]

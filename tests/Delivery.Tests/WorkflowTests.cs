@@ -132,16 +132,40 @@ public sealed partial class WorkflowTests
 
         string[] required =
         [
-            "aot", "bench-smoke", "build", "chart", "e2e", "image", "test", "windows",
+            "aot", "bench-smoke", "build", "chart", "e2e", "image", "test",
+//#if (windows)
+            "windows",
+//#endif
 //#if (templateRepository)
             "template",
 //#endif
         ];
         Assert.Equal(required.Order(StringComparer.Ordinal), jobs.Keys.Order(StringComparer.Ordinal));
+        //#if (windows)
         Assert.Equal("windows-2022", jobs["windows"].Text("runs-on"));
+        //#endif
         var e2eRuns = Workflows.Steps(jobs["e2e"]).Select(s => s.Text("run")).OfType<string>().ToList();
         Assert.Contains("scripts/e2e/blue-green.sh", e2eRuns);
         Assert.Contains("scripts/e2e/zero-downtime.sh", e2eRuns);
+    }
+
+    [Fact]
+    public void Ci_runs_the_e2e_scripts_on_every_mesh_the_chart_supports()
+    {
+        var e2e = Workflows.Jobs(Workflows.Load(".github/workflows/ci.yml")).Single(j => j.Job == "e2e").Node;
+        var meshes = e2e.Get("strategy")!.Get("matrix")!.Items("mesh").Select(m => m.ToString()).ToList();
+        var runs = Workflows.Steps(e2e).Select(s => s.Text("run")).OfType<string>().ToList();
+
+        string[] expected =
+        [
+            "plain",
+//#if (istio)
+            "istio",
+//#endif
+        ];
+
+        Assert.Equal(expected, meshes);
+        Assert.Equal(meshes.Contains("istio"), runs.Any(run => run.Contains("scripts/e2e/install-istio.sh", StringComparison.Ordinal)));
     }
 
     [Fact]
