@@ -40,7 +40,7 @@ public sealed class ShutdownTests(ContainerFixture fixture)
             {
                 try
                 {
-                    using var response = await client.GetAsync("/api/v1/todos?limit=10");
+                    using var response = await client.GetAsync("/version");
                     if (response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref succeeded);
