@@ -71,6 +71,8 @@ for leg in "${order[@]}"; do
   [[ -f "$out/$name.sln" && -d "$out/src/$name" && -d "$out/charts/$kebab" ]] || fail "[$leg] solution, project or chart not named after $name"
 
   cd "$out"
+  # What docs/new-service.md tells a user to do first; the delivery tests read the repository's file list from git.
+  git init -q && git add -A
   step "[$leg] build (warnings are errors)"
   dotnet build "$name.sln" -c Release --nologo -v quiet >"$work/$leg-build.log" 2>&1 || { cat "$work/$leg-build.log" >&2; fail "[$leg] build"; }
 
