@@ -5,7 +5,7 @@
 #
 # Tags: $IMAGE_REPOSITORY:$IMAGE_TAG for jit, $IMAGE_REPOSITORY:$IMAGE_TAG-aot for aot.
 # Environment (all optional):
-#   IMAGE_REPOSITORY    image name without tag (default: service)
+#   IMAGE_REPOSITORY    image name without tag (default: company-service1)
 #   IMAGE_TAG           tag (default: VERSION)
 #   VERSION             stamped into the binary and the OCI labels (default: git describe, else 0.0.0-dev)
 #   REVISION            commit stamped likewise (default: git rev-parse HEAD)

@@ -18,6 +18,9 @@ public sealed class ChartLintTests
     {
         var result = Tools.RunHelm([
             "install", ChartCase.Release, Repository.Chart, "--namespace", ChartCase.Namespace, "--dry-run=client",
+            //#if (istio)
+            "--set", "istio.enabled=true",
+            //#endif
             "--values", Path.Combine(Repository.Cases, "blue-active.yaml")]);
         Assert.True(result.Succeeded, result.Describe());
         var notes = result.StandardOutput[result.StandardOutput.IndexOf("NOTES:", StringComparison.Ordinal)..];

@@ -151,16 +151,55 @@ ConfigMap (and a new ReplicaSet), while older ReplicaSets keep pointing at the C
 {{- end }}
 {{- end }}
 
+{{/*
+Whether a CRD-backed object renders: "company-service1.wanted" (dict "root" $ "enabled" <value> "api" "group/version/Kind").
+true forces it on (e.g. `helm template` for GitOps, where helm cannot see the cluster), false off, and "auto"
+follows the cluster: rendered only when it serves the API, so `helm install` works on a cluster without the CRD.
+Prints "true" or nothing.
+*/}}
+{{- define "company-service1.wanted" -}}
+{{- if eq (toString .enabled) "auto" }}
+{{- if .root.Capabilities.APIVersions.Has .api }}true{{ end }}
+{{- else if .enabled }}true{{ end }}
+{{- end }}
+
+{{/* The CRD-backed objects the cluster cannot take and "auto" left out, one per line, for NOTES.txt. */}}
+{{- define "company-service1.leftOut" -}}
+{{- $m := .Values.metrics }}
+{{- if and (eq (toString $m.serviceMonitor.enabled) "auto") (not (include "company-service1.serviceMonitor" .)) }}
+ServiceMonitor   metrics.serviceMonitor.enabled   (no prometheus-operator: monitoring.coreos.com/v1)
+{{- end }}
+{{- if and (eq (toString $m.prometheusRule.enabled) "auto") (not (include "company-service1.prometheusRule" .)) }}
+PrometheusRule   metrics.prometheusRule.enabled   (no prometheus-operator: monitoring.coreos.com/v1)
+{{- end }}
+{{- /* #if (istio) */}}
+{{- if and (eq (toString .Values.istio.enabled) "auto") (not (include "company-service1.istio" .)) }}
+Istio routing, mTLS, authorization, rate limit and sidecars   istio.enabled   (no Istio: networking.istio.io/v1)
+{{- end }}
+{{- /* #endif */}}
+{{- end }}
+
+{{- define "company-service1.serviceMonitor" -}}
+{{- include "company-service1.wanted" (dict "root" . "enabled" .Values.metrics.serviceMonitor.enabled "api" "monitoring.coreos.com/v1/ServiceMonitor") }}
+{{- end }}
+
+{{- define "company-service1.prometheusRule" -}}
+{{- include "company-service1.wanted" (dict "root" . "enabled" .Values.metrics.prometheusRule.enabled "api" "monitoring.coreos.com/v1/PrometheusRule") }}
+{{- end }}
+
 {{/* Fails the render with one clear line when values contradict each other. */}}
 {{- define "company-service1.validate" -}}
 {{- if le (int .Values.terminationGracePeriodSeconds) (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds | int) }}
 {{- fail (printf "terminationGracePeriodSeconds (%v) must exceed drain.delaySeconds + drain.timeoutSeconds (%v): the kubelet would kill pods mid-drain" .Values.terminationGracePeriodSeconds (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds)) }}
 {{- end }}
 {{- /* #if (windows && istio) */}}
-{{- if and .Values.windows.enabled .Values.istio.enabled }}
-{{- fail "windows.enabled and istio.enabled cannot both be true: Istio sidecars do not run on Windows nodes" }}
+{{- if and .Values.windows.enabled (include "company-service1.istio" .) }}
+{{- fail "windows.enabled needs istio.enabled=false: Istio sidecars do not run on Windows nodes" }}
 {{- end }}
 {{- /* #endif */}}
+{{- if and (eq .Values.rollout.engine "argo") (not (.Capabilities.APIVersions.Has "argoproj.io/v1alpha1/Rollout")) }}
+{{- fail "rollout.engine=argo needs the Argo Rollouts CRDs (argoproj.io/v1alpha1 Rollout), which this cluster does not serve: install Argo Rollouts first (with helm template, pass --api-versions argoproj.io/v1alpha1/Rollout)" }}
+{{- end }}
 {{- if eq .Values.rollout.engine "deployments" }}
 {{- if not (index .Values.slots .Values.activeSlot).enabled }}
 {{- fail (printf "activeSlot is %s but slots.%s.enabled is false: traffic would go nowhere" .Values.activeSlot .Values.activeSlot) }}

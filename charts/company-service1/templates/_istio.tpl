@@ -1,3 +1,11 @@
+{{/*
+"true" when the chart renders its Istio objects and injects sidecars: istio.enabled true or false forces it, "auto"
+follows the cluster (Istio 1.22 or later serves networking.istio.io/v1).
+*/}}
+{{- define "company-service1.istio" -}}
+{{- include "company-service1.wanted" (dict "root" . "enabled" .Values.istio.enabled "api" "networking.istio.io/v1/VirtualService") }}
+{{- end }}
+
 {{/* The in-cluster host name of the main Service, as Istio's routing and policies name it. */}}
 {{- define "company-service1.host" -}}
 {{- printf "%s.%s.svc.%s" (include "company-service1.fullname" .) .Release.Namespace .Values.clusterDomain }}

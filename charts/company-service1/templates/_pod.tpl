@@ -23,7 +23,7 @@ metadata:
     version: {{ include "company-service1.slotVersion" . | quote }}
     app.kubernetes.io/version: {{ include "company-service1.slotVersion" . | quote }}
     #if (istio)
-    {{- if $v.istio.enabled }}
+    {{- if include "company-service1.istio" $root }}
     sidecar.istio.io/inject: "true"
     {{- end }}
     #endif
@@ -31,7 +31,7 @@ metadata:
     {{- toYaml . | nindent 4 }}
     {{- end }}
   {{- /* #if (istio) */}}
-  {{- if $v.istio.enabled }}
+  {{- if include "company-service1.istio" $root }}
   #if (istio)
   annotations:
     # The sidecar starts before the app and keeps proxying for the app's whole drain (delay + timeout).

@@ -3,6 +3,9 @@ namespace Charts.Tests.Infrastructure;
 /// <summary>One entry of the render matrix: a values file (or the defaults) and what it should produce.</summary>
 public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSlot, bool Istio, bool Argo, bool Windows)
 {
+    /// <summary>The cluster the case renders for; most cases use one that serves every API the chart can use.</summary>
+    public Cluster Cluster { get; init; } = Cluster.Full;
+
     public const string Release = "company-service1";
     public const string Namespace = "apps";
 
@@ -27,6 +30,12 @@ public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSl
         new("windows", "windows.yaml", "blue", Istio: false, Argo: false, Windows: true),
 //#endif
         new("production", "production.yaml", "blue", Istio: Mesh, Argo: false, Windows: false),
+
+        // The defaults on the four kinds of cluster users install on: only what each one serves renders.
+        new("plain-cluster", null, "blue", Istio: false, Argo: false, Windows: false) { Cluster = Cluster.Plain },
+        new("istio-cluster", null, "blue", Istio: Mesh, Argo: false, Windows: false) { Cluster = Cluster.Istio },
+        new("prometheus-operator-cluster", null, "blue", Istio: false, Argo: false, Windows: false) { Cluster = Cluster.PrometheusOperator },
+        new("argo-rollouts-cluster", "argo-rollouts.yaml", null, Istio: false, Argo: true, Windows: false) { Cluster = Cluster.ArgoRollouts },
     ];
 
     public static TheoryData<string> Names => [.. All.Select(c => c.Name)];
