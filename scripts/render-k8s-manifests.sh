@@ -4,6 +4,7 @@
 #
 #   scripts/render-k8s-manifests.sh            # refresh k8s/ and commit the result
 #   scripts/render-k8s-manifests.sh /tmp/out  # render elsewhere (the tests compare that with k8s/)
+#   scripts/render-k8s-manifests.sh /tmp/out --set activeSlot=green   # further helm arguments after the folder
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
   --namespace company-service1 \
   --values "$root/k8s/source/values.yaml" \
   --skip-tests \
-  --output-dir "$work" >/dev/null
+  --output-dir "$work" "${@:2}" >/dev/null
 
 mkdir -p "$out"
 for file in "$work"/company-service1/templates/*.yaml; do
