@@ -147,6 +147,8 @@ public sealed partial class WorkflowTests
         var e2eRuns = Workflows.Steps(jobs["e2e"]).Select(s => s.Text("run")).OfType<string>().ToList();
         Assert.Contains("scripts/e2e/blue-green.sh", e2eRuns);
         Assert.Contains("scripts/e2e/zero-downtime.sh", e2eRuns);
+        Assert.Contains("scripts/e2e/defaults.sh", e2eRuns);
+        Assert.Contains("scripts/e2e/argo.sh", e2eRuns);
     }
 
     [Fact]
