@@ -36,8 +36,9 @@ e2e_kubectl() { "$KUBECTL" --namespace "$E2E_NAMESPACE" "$@"; }
 e2e_service_url() { printf 'http://%s.%s.svc:8080' "$E2E_FULLNAME" "$E2E_NAMESPACE"; }
 
 # The chart settings every e2e step shares. No database: the service runs its in-memory store, which is all a
-# slot switch needs. No ServiceMonitor/PrometheusRule: kind has no prometheus-operator CRDs. The e2e client plays
-# the ingress gateway: it is the caller the NetworkPolicy admits.
+# slot switch needs. The ServiceMonitor and PrometheusRule stay on "auto": kind has no prometheus-operator, so the
+# chart leaves them out by itself. The e2e client plays the ingress gateway: it is the caller the NetworkPolicy
+# admits.
 #if (istio)
 # The Istio AuthorizationPolicy admits it too.
 #endif
@@ -50,8 +51,6 @@ e2e_chart_settings=(
 #endif
   --set "networkPolicy.ingress.gatewayNamespace=$E2E_NAMESPACE"
   --set-json 'networkPolicy.ingress.gatewayPodLabels={"app.kubernetes.io/name":"e2e-client"}'
-  --set metrics.serviceMonitor.enabled=false
-  --set metrics.prometheusRule.enabled=false
 )
 
 # helm upgrade --install with the shared settings plus the step's own --set flags.
