@@ -10,7 +10,9 @@ namespace Charts.Tests;
 public sealed class ClusterCapabilityTests(RenderedSets sets)
 {
     private static readonly string[] CoreApis = ["v1", "apps/v1", "batch/v1", "policy/v1", "networking.k8s.io/v1", "autoscaling/v2"];
+    //#if (istio)
     private static readonly string[] IstioKinds = ["VirtualService", "DestinationRule", "EnvoyFilter", "PeerAuthentication", "AuthorizationPolicy"];
+    //#endif
     private static readonly string[] MonitoringKinds = ["ServiceMonitor", "PrometheusRule"];
 
     [Fact]
