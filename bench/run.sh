@@ -165,10 +165,10 @@ for mode in jit aot; do
   sleep 1
   idle_rss=$(rss_mib "$pid")
   allocated_before=$(sample "$management_port" system_runtime_dotnet_gc_heap_total_allocated)
-  served_before=$(sample "$management_port" http_request_duration_seconds_count 'endpoint="/version"')
+  served_before=$(sample "$management_port" http_request_duration_seconds_count 'route="/version"')
   read -r b_rps b_p50 b_p99 b_err v_rps v_p50 v_p99 v_err ratio_pct < <(measure_pairs "http://127.0.0.1:$bare_port/version" "http://127.0.0.1:$port/version")
   allocated=$(( $(sample "$management_port" system_runtime_dotnet_gc_heap_total_allocated) - allocated_before ))
-  served=$(( $(sample "$management_port" http_request_duration_seconds_count 'endpoint="/version"') - served_before ))
+  served=$(( $(sample "$management_port" http_request_duration_seconds_count 'route="/version"') - served_before ))
   per_request=$(awk -v a="$allocated" -v n="$served" 'BEGIN { printf "%.0f", (n > 0 ? a / n : 0) }')
   pair_notes+=("${mode^^} $(sed 's/ /%, /g' "$work/pairs")%")
   b_rss=$(rss_mib "$bare_pid")

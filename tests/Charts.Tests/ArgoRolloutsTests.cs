@@ -38,6 +38,17 @@ public sealed class ArgoRolloutsTests(RenderedSets rendered) : IDisposable
         Assert.Contains("rollouts-pod-template-hash", manifests.OfKind("ServiceMonitor").Single().Body.At("spec.podTargetLabels")!.AsArray().Select(l => l!.ToString()));
     }
 
+    /// <summary>prometheus-operator sets <c>endpoint</c> to the scraped port's name, so a matcher on it filters nothing.</summary>
+    [Fact]
+    public void The_analysis_queries_never_match_on_the_operators_endpoint_label()
+    {
+        var queries = rendered["argo-rollouts"].OfKind("AnalysisTemplate").Single().Body.Objects("spec.metrics")
+            .Select(m => m.Text("provider.prometheus.query")!).ToList();
+
+        Assert.NotEmpty(queries);
+        Assert.All(queries, q => Assert.DoesNotMatch("\\bendpoint\\s*(=|!=|=~|!~)", q));
+    }
+
     //#if (istio)
     [Fact]
     public void Under_Istio_the_header_reaches_the_preview_Service()
@@ -74,7 +85,8 @@ public sealed class ArgoRolloutsTests(RenderedSets rendered) : IDisposable
             + Rule("analysis:success_rate", Bind(queries["success-rate"], "new"))
             + Rule("analysis:latency_p95", Bind(queries["latency-p95"], "new"))
             + Rule("analysis:success_rate_without_traffic", Bind(queries["success-rate"], "unused")));
-        const string series = "{namespace=\"apps\",method=\"GET\",endpoint=\"/api/v1/todos\"";
+        // Labelled as prometheus-operator stores them: its target labels (endpoint is the port's name) beside the service's own.
+        const string series = "{namespace=\"apps\",job=\"company-service1-metrics\",endpoint=\"http-metrics\",method=\"GET\",route=\"/api/v1/todos\"";
         File.WriteAllText(Path.Combine(_directory, "analysis-test.yaml"), $$"""
             rule_files: [analysis.yaml]
             evaluation_interval: 1m

@@ -166,7 +166,7 @@ public sealed class PrometheusWithServices : IAsyncLifetime
             text.Append("# TYPE http_request_duration_seconds histogram\n");
             foreach (var (code, count) in new[] { ("200", _ok), ("500", _errors) })
             {
-                var labels = $"code=\"{code}\",method=\"GET\",endpoint=\"/api/v1/todos\"";
+                var labels = $"code=\"{code}\",method=\"GET\",route=\"/api/v1/todos\"";
                 text.Append(CultureInfo.InvariantCulture, $"http_request_duration_seconds_bucket{{{labels},le=\"0.1\"}} {count}\n");
                 text.Append(CultureInfo.InvariantCulture, $"http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {count}\n");
                 text.Append(CultureInfo.InvariantCulture, $"http_request_duration_seconds_sum{{{labels}}} {count * 0.01}\n");

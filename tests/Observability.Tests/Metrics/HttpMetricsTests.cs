@@ -23,8 +23,8 @@ public sealed class HttpMetricsTests : IDisposable
 
         var code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
         Assert.True(body.Length > 0);
-        Assert.Equal(body.Length, Value(text, "http_response_size_bytes_sum", $"code=\"{code}\"", "method=\"GET\"", $"endpoint=\"{route}\""));
-        Assert.Equal(1, Value(text, "http_response_size_bytes_count", $"code=\"{code}\"", "method=\"GET\"", $"endpoint=\"{route}\""));
+        Assert.Equal(body.Length, Value(text, "http_response_size_bytes_sum", $"code=\"{code}\"", "method=\"GET\"", $"route=\"{route}\""));
+        Assert.Equal(1, Value(text, "http_response_size_bytes_count", $"code=\"{code}\"", "method=\"GET\"", $"route=\"{route}\""));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class HttpMetricsTests : IDisposable
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
         Assert.Equal(Encoding.UTF8.GetByteCount(json),
-            Value(text, "http_request_size_bytes_sum", "code=\"200\"", "method=\"POST\"", "endpoint=\"/faults\""));
+            Value(text, "http_request_size_bytes_sum", "code=\"200\"", "method=\"POST\"", "route=\"/faults\""));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class HttpMetricsTests : IDisposable
 
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
-        Assert.Equal(3, Value(text, "http_request_duration_seconds_count", "code=\"404\"", "method=\"GET\"", "endpoint=\"\""));
+        Assert.Equal(3, Value(text, "http_request_duration_seconds_count", "code=\"404\"", "method=\"GET\"", "route=\"\""));
         Assert.All(paths, path => Assert.DoesNotContain(path, text, StringComparison.Ordinal));
     }
 
@@ -86,7 +86,7 @@ public sealed class HttpMetricsTests : IDisposable
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
         Assert.Equal(0, Value(text, "http_requests_in_progress"));
-        Assert.Equal(8, Value(text, "http_request_duration_seconds_count", "endpoint=\"/version\""));
+        Assert.Equal(8, Value(text, "http_request_duration_seconds_count", "route=\"/version\""));
     }
 
     /// <summary>The sum of the samples of <paramref name="metric"/> whose labels contain every given label.</summary>

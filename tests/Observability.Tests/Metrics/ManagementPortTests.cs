@@ -54,7 +54,7 @@ public sealed class ManagementPortTests : IClassFixture<ManagementPortTests.Host
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
         Assert.Contains(MetricsText.Samples(text, "http_request_duration_seconds_count"),
-            line => line.Contains("endpoint=\"/delay/{ms:int}\"", StringComparison.Ordinal) && line.Contains("code=\"400\"", StringComparison.Ordinal));
+            line => line.Contains("route=\"/delay/{ms:int}\"", StringComparison.Ordinal) && line.Contains("code=\"400\"", StringComparison.Ordinal));
         Assert.DoesNotContain(id, text, StringComparison.Ordinal);
     }
 
@@ -70,8 +70,8 @@ public sealed class ManagementPortTests : IClassFixture<ManagementPortTests.Host
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
         var http = MetricsText.Samples(text, "http_request_duration_seconds_count").Concat(MetricsText.Samples(text, "http_requests_in_progress"));
-        Assert.DoesNotContain(http, line => line.Contains("endpoint=\"/livez\"", StringComparison.Ordinal)
-            || line.Contains("endpoint=\"/readyz\"", StringComparison.Ordinal) || line.Contains("endpoint=\"/healthz\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(http, line => line.Contains("route=\"/livez\"", StringComparison.Ordinal)
+            || line.Contains("route=\"/readyz\"", StringComparison.Ordinal) || line.Contains("route=\"/healthz\"", StringComparison.Ordinal));
         Assert.Contains("service_ready 1", MetricsText.Samples(text, "service_ready"));
     }
 
@@ -82,7 +82,7 @@ public sealed class ManagementPortTests : IClassFixture<ManagementPortTests.Host
 
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
-        Assert.DoesNotContain("endpoint=\"/metrics\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("route=\"/metrics\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ManagementPortTests : IClassFixture<ManagementPortTests.Host
         var text = await MetricsText.ScrapeAsync(_service.Management);
 
         var info = Assert.Single(MetricsText.Samples(text, "service_build_info"));
-        Assert.Matches("^service_build_info\\{version=\"[^\"]+\",commit=\"[^\"]+\",slot=\"green\"\\} 1$", info);
+        Assert.Matches("^service_build_info\\{service_version=\"[^\"]+\",commit=\"[^\"]+\",deployment_slot=\"green\"\\} 1$", info);
     }
 
     public sealed class Host : IDisposable
@@ -115,7 +115,7 @@ public sealed class OnePortTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.Equal(HttpStatusCode.OK, version.StatusCode);
-        Assert.DoesNotContain("endpoint=\"/metrics\"", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("route=\"/metrics\"", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     public void Dispose() => _service.Dispose();
@@ -140,7 +140,7 @@ public sealed class ExemplarTests : IDisposable
         var text = await MetricsText.ScrapeAsync(_service.Management, "application/openmetrics-text; version=1.0.0");
 
         Assert.Contains(MetricsText.Samples(text, "http_request_duration_seconds_bucket"),
-            line => line.Contains("endpoint=\"/version\"", StringComparison.Ordinal) && line.Contains($"# {{trace_id=\"{traceId}\"", StringComparison.Ordinal));
+            line => line.Contains("route=\"/version\"", StringComparison.Ordinal) && line.Contains($"# {{trace_id=\"{traceId}\"", StringComparison.Ordinal));
     }
 
     public void Dispose() => _service.Dispose();

@@ -7,11 +7,12 @@ namespace Observability.Tests.Prometheus;
 
 /// <summary>
 /// A real Prometheus (Debian's package, installed by scripts/setup/prometheus.sh) on 127.0.0.1 and a free port,
-/// scraping one target every second and evaluating the given rule file, with throwaway storage.
+/// scraping one target every second the way prometheus-operator scrapes it for the chart's ServiceMonitor, and
+/// evaluating the given rule file, with throwaway storage.
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    public const string Job = "company-service1";
+    public const string Job = ServiceMonitorScrape.Job;
 
     private readonly Process _process;
     private readonly string _directory;
@@ -37,9 +38,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             rule_files:
               - {ruleFile}
             scrape_configs:
-              - job_name: {Job}
-                static_configs:
-                  - targets: ['127.0.0.1:{scrapePort.ToString(CultureInfo.InvariantCulture)}']
+            {ServiceMonitorScrape.ScrapeConfig(scrapePort)}
             """);
         var port = FreePort.Next();
         var info = new ProcessStartInfo("prometheus")

@@ -28,13 +28,17 @@ public sealed class HttpMetrics
     /// <summary>At most one exemplar per series this often: enough to jump from a latency spike to its trace.</summary>
     internal static readonly TimeSpan ExemplarInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>The <c>endpoint</c> label of requests no route matched (404, 405): one series, not one per path.</summary>
+    /// <summary>The <c>route</c> label of requests no route matched (404, 405): one series, not one per path.</summary>
     public const string NoRoute = "";
 
     /// <summary>The <c>method</c> label of methods outside the standard set, so a client cannot mint label values.</summary>
     public const string OtherMethod = "_OTHER";
 
-    private static readonly string[] Labels = ["code", "method", "endpoint"];
+    /// <summary>
+    /// Not <c>endpoint</c>: prometheus-operator sets that target label to the scraped port's name, and a scraped label
+    /// of the same name would be moved to <c>exported_endpoint</c>.
+    /// </summary>
+    private static readonly string[] Labels = ["code", "method", "route"];
     private static readonly long ExemplarIntervalTicks = (long)(ExemplarInterval.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>No exemplar unless one is passed: prometheus-net would otherwise build one on every observation.</summary>

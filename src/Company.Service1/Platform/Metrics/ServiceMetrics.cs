@@ -44,8 +44,11 @@ public sealed class ServiceMetrics : IDisposable
             InstrumentFilterPredicate = instrument => ExportedMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal),
         });
 
+        // Named like the resource attributes service.version and deployment.slot, not version and slot: the chart's
+        // ServiceMonitor copies the pod labels slot and version onto the target, which would move same-named labels
+        // of the service to exported_version and exported_slot.
         Factory.CreateGauge("service_build_info", "Always 1; the labels say what is running: version, commit and blue-green slot.",
-            ["version", "commit", "slot"]).WithLabels(build.Version, build.Commit, build.Slot).Set(1);
+            ["service_version", "commit", "deployment_slot"]).WithLabels(build.Version, build.Commit, build.Slot).Set(1);
         _rateLimitRejections = Factory.CreateCounter("service_rate_limit_rejections_total",
             "Requests answered 429 by the per-instance rate limiter.");
         _ready = Factory.CreateGauge("service_ready", "1 if the last readiness probe answered 200, 0 if it answered otherwise.");
