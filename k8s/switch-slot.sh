@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 #if (istio)
 # Switches the traffic of the plain-manifest install between the blue and green slots: the Istio VirtualService
-# sends all default traffic to the given slot and the `x-slot` header route to the other one; the Service's
-# selector (used by traffic that bypasses the mesh routing, e.g. an Ingress) and the preview Service follow.
+# sends all default traffic to the given slot and the `x-slot` header routes (mesh only) to the other one; the
+# Service's selector (used by traffic that bypasses the mesh routing, e.g. an Ingress) and the preview Service follow.
 #else
 # Switches the traffic of the plain-manifest install between the blue and green slots: the Service's selector
 # moves to the given slot and the preview Service's to the other one.
@@ -66,13 +66,16 @@ annotation="blue-green.example.com/active-slot"
 # The "test" operations make the patch fail, changing nothing, if the routes are not where this script expects.
 patch=$(cat <<JSON
 [
-  {"op": "test", "path": "/spec/http/0/name", "value": "idle-slot-by-header"},
-  {"op": "test", "path": "/spec/http/1/name", "value": "active-slot"},
+  {"op": "test", "path": "/spec/http/0/name", "value": "idle-slot-reads"},
+  {"op": "test", "path": "/spec/http/1/name", "value": "idle-slot-by-header"},
+  {"op": "test", "path": "/spec/http/2/name", "value": "active-slot-reads"},
+  {"op": "test", "path": "/spec/http/3/name", "value": "active-slot"},
   {"op": "replace", "path": "/spec/http/0/match/0/headers/x-slot/exact", "value": "$idle"},
-  {"op": "replace", "path": "/spec/http/0/match/1/headers/x-slot/exact", "value": "$idle"},
-  {"op": "replace", "path": "/spec/http/0/match/2/headers/x-slot/exact", "value": "$idle"},
+  {"op": "replace", "path": "/spec/http/1/match/0/headers/x-slot/exact", "value": "$idle"},
   {"op": "replace", "path": "/spec/http/0/route/0/destination/subset", "value": "$idle"},
-  {"op": "replace", "path": "/spec/http/1/route/0/destination/subset", "value": "$target"},
+  {"op": "replace", "path": "/spec/http/1/route/0/destination/subset", "value": "$idle"},
+  {"op": "replace", "path": "/spec/http/2/route/0/destination/subset", "value": "$target"},
+  {"op": "replace", "path": "/spec/http/3/route/0/destination/subset", "value": "$target"},
   {"op": "replace", "path": "/metadata/annotations/${annotation//\//~1}", "value": "$target"}
 ]
 JSON

@@ -50,11 +50,19 @@ public sealed class SwitchSlotScriptTests : IDisposable
         JsonPatch.Apply(vs, File.ReadAllText(Path.Combine(_directory, "patch-virtualservice-company-service1")));
         var routes = vs.Objects("spec.http").ToList();
 
-        Assert.Equal("blue", routes[0].Objects("route").Single().Text("destination.subset"));
-        Assert.All(routes[0].Objects("match"), m => Assert.Equal("blue", m.At("headers")!["x-slot"]!["exact"]!.ToString()));
-        Assert.Equal("green", routes[1].Objects("route").Single().Text("destination.subset"));
+        var header = new Dictionary<string, string> { ["x-slot"] = "blue" };
+        foreach (var method in new[] { "GET", "POST" })
+        {
+            Assert.Equal("blue", Subset(new MeshRequest("mesh", method, "/api/orders", header).RouteIn(vs)));
+            Assert.Equal("green", Subset(new MeshRequest("mesh", method, "/api/orders").RouteIn(vs)));
+            Assert.Equal("green", Subset(new MeshRequest("istio-system/public-gateway", method, "/api/orders", header).RouteIn(vs)));
+        }
+
+        Assert.DoesNotContain(routes.SelectMany(r => r.Objects("route")), d => d.Text("destination.subset") is not ("blue" or "green"));
         Assert.Equal("green", vs.At("metadata.annotations")!["blue-green.example.com/active-slot"]!.ToString());
     }
+
+    private static string? Subset(JsonObject? route) => route?.Objects("route").Single().Text("destination.subset");
 
     //#endif
     [Fact]
