@@ -1,4 +1,3 @@
-//#if (istio)
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -46,4 +45,3 @@ public sealed record MeshRequest(string Gateway, string Method, string Path, IRe
         _ => throw new NotSupportedException($"unknown string match {condition.ToJsonString()}"),
     };
 }
-//#endif
