@@ -75,7 +75,10 @@ e2e_helm_template() {
 #if (istio)
 # With Istio it also gets a sidecar, like the service's pods.
 #endif
-#   e2e_client_up [namespace [name [sidecar]]]   # defaults: the e2e namespace, e2e-client, $E2E_ISTIO
+#   e2e_client_up [namespace [name]]   # defaults: the e2e namespace, e2e-client
+#if (istio)
+#   a third argument, true or false, decides its sidecar (default: $E2E_ISTIO)
+#endif
 # shellcheck disable=SC2120 # every argument is optional
 e2e_client_up() {
   local namespace=${1:-$E2E_NAMESPACE} name=${2:-e2e-client}
