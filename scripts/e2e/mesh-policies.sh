@@ -68,7 +68,9 @@ e2e_wait_version "$version" "$active"
 e2e_log "1. restricted namespace, CNI and sidecar kind"
 enforce=$("$KUBECTL" get namespace "$E2E_NAMESPACE" -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}')
 [[ $enforce == restricted ]] || e2e_fail "namespace $E2E_NAMESPACE enforces '${enforce:-nothing}', not restricted"
-pods=$(e2e_kubectl get pods -l "app.kubernetes.io/instance=$E2E_RELEASE,slot=$active" -o jsonpath='{.items[*].metadata.name}')
+# The active slot's pods, without those of the rollout above that are still draining.
+pods=$(e2e_kubectl get pods -l "app.kubernetes.io/instance=$E2E_RELEASE,slot=$active" \
+  -o go-template='{{range .items}}{{if not .metadata.deletionTimestamp}}{{.metadata.name}} {{end}}{{end}}')
 read -r -a pod_list <<<"$pods"
 ((${#pod_list[@]} >= 2)) || e2e_fail "expected at least 2 pods on the active slot $active, found: ${pods:-none}"
 for pod in "${pod_list[@]}"; do
