@@ -11,6 +11,8 @@ E2E_CHART=${E2E_CHART:-$e2e_repo/charts/company-service1}
 #if (istio)
 # "true": the chart's Istio objects (VirtualService, DestinationRule, mTLS) and sidecars; needs Istio in the cluster.
 E2E_ISTIO=${E2E_ISTIO:-false}
+# "true": Istio injects native sidecars (init containers that keep running); "false": classic sidecar containers.
+E2E_NATIVE_SIDECARS=${E2E_NATIVE_SIDECARS:-true}
 #endif
 # Object names the chart derives from the release (fullname = release name when it contains "service").
 E2E_FULLNAME=${E2E_FULLNAME:-$E2E_RELEASE}
@@ -68,37 +70,46 @@ e2e_helm_template() {
   "$HELM" template "$E2E_RELEASE" "$E2E_CHART" --namespace "$E2E_NAMESPACE" "${e2e_chart_settings[@]}" "$@"
 }
 
-# The in-cluster client: a Deployment (not a bare pod), so that it stays up.
+# The in-cluster client: a Deployment (not a bare pod), so that it stays up. It passes Pod Security "restricted".
 #if (istio)
 # With Istio it also gets a sidecar, like the service's pods.
 #endif
+#   e2e_client_up [namespace [name]]   # defaults: the e2e namespace, e2e-client
+#if (istio)
+#   a third argument, true or false, decides its sidecar (default: $E2E_ISTIO)
+#endif
+# shellcheck disable=SC2120 # every argument is optional
 e2e_client_up() {
-  e2e_kubectl apply -f - >&2 <<YAML
+  local namespace=${1:-$E2E_NAMESPACE} name=${2:-e2e-client}
+#if (istio)
+  local sidecar=${3:-$E2E_ISTIO}
+#endif
+  "$KUBECTL" --namespace "$namespace" apply -f - >&2 <<YAML
 apiVersion: v1
 kind: ServiceAccount
 metadata:
-  name: e2e-client
+  name: $name
 ---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: e2e-client
+  name: $name
   labels:
-    app.kubernetes.io/name: e2e-client
+    app.kubernetes.io/name: $name
 spec:
   replicas: 1
   selector:
     matchLabels:
-      app.kubernetes.io/name: e2e-client
+      app.kubernetes.io/name: $name
   template:
     metadata:
       labels:
-        app.kubernetes.io/name: e2e-client
+        app.kubernetes.io/name: $name
 #if (istio)
-        sidecar.istio.io/inject: "$E2E_ISTIO"
+        sidecar.istio.io/inject: "$sidecar"
 #endif
     spec:
-      serviceAccountName: e2e-client
+      serviceAccountName: $name
       securityContext:
         runAsNonRoot: true
         runAsUser: 100
@@ -124,7 +135,14 @@ spec:
         - name: tmp
           emptyDir: {}
 YAML
-  e2e_kubectl rollout status deployment/e2e-client --timeout "$E2E_TIMEOUT" >&2
+  "$KUBECTL" --namespace "$namespace" rollout status "deployment/$name" --timeout "$E2E_TIMEOUT" >&2
+}
+
+# Pod Security admission enforces "restricted" in a namespace (and warns about it).
+e2e_restrict_namespace() {
+  "$KUBECTL" label namespace "$1" --overwrite \
+    pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=latest \
+    pod-security.kubernetes.io/warn=restricted >&2
 }
 
 # Runs a command in the client container.

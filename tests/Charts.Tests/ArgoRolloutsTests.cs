@@ -53,12 +53,17 @@ public sealed class ArgoRolloutsTests(RenderedSets rendered) : IDisposable
     [Fact]
     public void Under_Istio_the_header_reaches_the_preview_Service()
     {
-        var routes = rendered["argo-rollouts"].OfKind("VirtualService").Single().Body.Objects("spec.http").ToList();
+        var vs = rendered["argo-rollouts"].OfKind("VirtualService").Single().Body;
+        var header = new Dictionary<string, string> { ["x-slot"] = "preview" };
 
-        Assert.StartsWith("company-service1-preview.", routes[0].Objects("route").Single().Text("destination.host"), StringComparison.Ordinal);
-        Assert.Equal("preview", routes[0].Objects("match").First().At("headers")!["x-slot"]!["exact"]!.ToString());
-        Assert.StartsWith("company-service1.", routes[1].Objects("route").Single().Text("destination.host"), StringComparison.Ordinal);
+        foreach (var method in new[] { "GET", "POST" })
+        {
+            Assert.StartsWith("company-service1-preview.", Host(new MeshRequest("mesh", method, "/api/orders", header).RouteIn(vs)), StringComparison.Ordinal);
+            Assert.StartsWith("company-service1.", Host(new MeshRequest("mesh", method, "/api/orders").RouteIn(vs)), StringComparison.Ordinal);
+        }
     }
+
+    private static string? Host(System.Text.Json.Nodes.JsonObject? route) => route?.Objects("route").Single().Text("destination.host");
 
     //#endif
 

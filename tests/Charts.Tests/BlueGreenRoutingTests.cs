@@ -21,14 +21,45 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
 
     [Theory]
     [MemberData(nameof(SetNames.IstioSlots), MemberType = typeof(SetNames))]
-    public void The_idle_slot_is_reachable_only_with_the_slot_header(string set)
+    public void The_idle_slot_is_reachable_only_with_the_slot_header_from_inside_the_mesh(string set)
     {
         var idle = SetNames.ActiveSlot(set) == "blue" ? "green" : "blue";
         var routes = VirtualService(rendered[set]).Objects("spec.http").ToList();
         var toIdle = routes.Where(r => r.Objects("route").Any(d => d.Text("destination.subset") == idle)).ToList();
 
-        var headerRoute = Assert.Single(toIdle);
-        Assert.All(headerRoute.Objects("match"), m => Assert.Equal(idle, m.At("headers")?["x-slot"]?["exact"]?.ToString()));
+        Assert.NotEmpty(toIdle);
+        Assert.All(toIdle.SelectMany(r => r.Objects("match")), m =>
+        {
+            Assert.Equal(idle, m.At("headers")?["x-slot"]?["exact"]?.ToString());
+            Assert.Equal(["mesh"], m.At("gateways")!.AsArray().Select(g => g!.ToString()));
+        });
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    public void A_public_gateway_request_with_the_slot_header_lands_on_the_active_slot(string method)
+    {
+        // Anyone on the internet can send the header: on the public gateway it must not open the unreleased slot.
+        var vs = VirtualService(rendered["blue-active"]);
+        var header = new Dictionary<string, string> { ["x-slot"] = "green" };
+
+        var route = new MeshRequest("istio-system/public-gateway", method, "/api/orders", header).RouteIn(vs);
+
+        Assert.Equal("blue", Assert.Single(route!.Objects("route")).Text("destination.subset"));
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    public void A_mesh_request_with_the_slot_header_reaches_the_idle_slot(string method)
+    {
+        var vs = VirtualService(rendered["blue-active"]);
+        var header = new Dictionary<string, string> { ["x-slot"] = "green" };
+
+        var route = new MeshRequest("mesh", method, "/api/orders", header).RouteIn(vs);
+
+        Assert.Equal("green", Assert.Single(route!.Objects("route")).Text("destination.subset"));
     }
 
     [Fact]

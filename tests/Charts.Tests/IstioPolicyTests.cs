@@ -32,13 +32,17 @@ public sealed class IstioPolicyTests(RenderedSets rendered)
     }
 
     [Fact]
-    public void Only_the_gateway_and_listed_workloads_may_call_the_API()
+    public void Only_the_gateways_the_in_mesh_controllers_and_listed_workloads_may_call_the_API()
     {
         var policy = rendered["production"].OfKind("AuthorizationPolicy").Single().Body;
         var principals = policy.Objects("spec.rules").SelectMany(r => r.Objects("from"))
             .SelectMany(f => f.At("source.principals")?.AsArray() ?? []).Select(p => p!.ToString());
 
-        Assert.Equal(["cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account", "cluster.local/ns/shop/sa/checkout"], principals);
+        Assert.Equal([
+            "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account",
+            "cluster.local/ns/ingress-nginx/sa/ingress-nginx",
+            "cluster.local/ns/gateway-system/sa/public-gateway-istio",
+            "cluster.local/ns/shop/sa/checkout"], principals);
     }
 
     [Theory]
@@ -53,16 +57,106 @@ public sealed class IstioPolicyTests(RenderedSets rendered)
         Assert.Equal(["blue", "green"], rule.Objects("spec.subsets").Select(s => s.Text("name")));
     }
 
+    public static TheoryData<string, string, string> Requests()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var row in (IEnumerable<object[]>)SetNames.IstioSlots)
+        {
+            var set = (string)row[0];
+            foreach (var gateway in new[] { "mesh", "istio-system/public-gateway" })
+            {
+                foreach (var slotHeader in new[] { "", "blue", "green" })
+                {
+                    data.Add(set, gateway, slotHeader);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void A_write_is_retried_only_when_it_cannot_have_reached_the_app(string set, string gateway, string slotHeader)
+    {
+        // "reset" and a per-try timeout may come after the app applied the request: never for POST, PUT, PATCH, DELETE.
+        var vs = Assert.Single(rendered[set].OfKind("VirtualService")).Body;
+        var headers = slotHeader.Length == 0 ? null : new Dictionary<string, string> { ["x-slot"] = slotHeader };
+        if (vs.At("spec.gateways")!.AsArray().All(g => g!.ToString() != gateway))
+        {
+            return;
+        }
+
+        foreach (var method in new[] { "POST", "PUT", "PATCH", "DELETE" })
+        {
+            var route = new MeshRequest(gateway, method, "/api/orders", headers).RouteIn(vs)!;
+            Assert.Equal(["connect-failure", "refused-stream"], route.Text("retries.retryOn")!.Split(',').Order(StringComparer.Ordinal));
+            Assert.NotNull(route.Text("timeout"));
+        }
+
+        var read = new MeshRequest(gateway, "GET", "/api/orders", headers).RouteIn(vs)!;
+        Assert.Contains("reset", read.Text("retries.retryOn")!.Split(','));
+        Assert.DoesNotContain("5xx", read.Text("retries.retryOn")!.Split(','));
+    }
+
+    [Theory]
+    [InlineData("connect-failure,reset")]
+    [InlineData("5xx")]
+    [InlineData("gateway-error,connect-failure")]
+    public void Retry_conditions_that_could_apply_a_write_twice_are_refused(string retryOn)
+    {
+        var result = Renderer.TryRender(["--set-json", $"istio.retries.retryOn=\"{retryOn}\""]);
+
+        Assert.False(result.Succeeded, "rendered with retryOn " + retryOn);
+        Assert.Contains("retryOn", result.StandardError, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(SetNames.IstioSlots), MemberType = typeof(SetNames))]
-    public void Routes_retry_only_requests_that_never_reached_the_app_and_time_out(string set)
+    public void The_sidecar_outlives_the_apps_whole_termination_budget(string set)
     {
-        foreach (var route in Assert.Single(rendered[set].OfKind("VirtualService")).Body.Objects("spec.http"))
+        foreach (var pod in rendered[set].Servers())
         {
-            Assert.NotNull(route.Text("timeout"));
-            Assert.DoesNotContain("5xx", route.Text("retries.retryOn") ?? "", StringComparison.Ordinal);
-            Assert.True(int.Parse(route.Text("retries.attempts")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+            var config = System.Text.Json.Nodes.JsonNode.Parse(pod.Metadata.At("annotations")!["proxy.istio.io/config"]!.ToString())!;
+            var grace = pod.Spec.Text("terminationGracePeriodSeconds");
+
+            // Classic sidecars get SIGTERM with the app: drain, timeout and flush all need the proxy.
+            Assert.Equal($"{grace}s", config.Text("terminationDrainDuration"));
+            // It leaves early only once connections are gone, and never during the app's drain delay.
+            Assert.Equal("true", config.Text("proxyMetadata.EXIT_ON_ZERO_ACTIVE_CONNECTIONS"));
+            Assert.Equal("5s", config.Text("proxyMetadata.MINIMUM_DRAIN_DURATION"));
         }
+    }
+
+    [Fact]
+    public void A_longer_grace_period_lengthens_the_sidecars_drain()
+    {
+        var pod = Renderer.Render(["--set", "terminationGracePeriodSeconds=90", "--set", "drain.timeoutSeconds=70"]).Servers().First();
+        var config = System.Text.Json.Nodes.JsonNode.Parse(pod.Metadata.At("annotations")!["proxy.istio.io/config"]!.ToString())!;
+
+        Assert.Equal("90s", config.Text("terminationDrainDuration"));
+    }
+
+    [Theory]
+    [InlineData("ingress")]
+    [InlineData("httpRoute")]
+    public void An_Ingress_or_HTTPRoute_controller_outside_the_mesh_is_refused_with_one_clear_line(string kind)
+    {
+        // STRICT mTLS would refuse its plain text, and the AuthorizationPolicy its missing identity.
+        var result = Renderer.TryRender(["--set", $"{kind}.enabled=true"]);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains($"{kind}.enabled with Istio needs {kind}.controller.serviceAccount", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ingress")]
+    [InlineData("httpRoute")]
+    public void Without_Istio_an_Ingress_or_HTTPRoute_needs_no_mesh_identity(string kind)
+    {
+        var result = Renderer.TryRender(Cluster.Plain, ["--set", $"{kind}.enabled=true"]);
+
+        Assert.True(result.Succeeded, result.Describe());
     }
 
     [Theory]

@@ -56,7 +56,7 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
 
         string[] expected =
         [
-            "UDP/53,TCP/53",
+            "UDP/53,TCP/53,UDP/5353,TCP/5353",
 //#if (postgres)
             "TCP/5432",
 //#endif
@@ -85,6 +85,97 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
         var http = ingress.Objects("spec.ingress").Single(r => r.Objects("ports").Single().Text("port") == "8080");
 
         Assert.Contains(http.Objects("from"), f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "shop");
+    }
+
+    [Theory]
+    [MemberData(nameof(WithPolicies))]
+    public void Every_egress_rule_names_its_peers(string set)
+    {
+        // A rule without `to` opens its ports to the whole network.
+        var egress = rendered[set].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.egress") is not null).Body;
+
+        Assert.All(egress.Objects("spec.egress"), rule =>
+        {
+            Assert.NotEmpty(rule.Objects("to"));
+            Assert.All(rule.Objects("to"), peer => Assert.True(
+                peer.Text("ipBlock.cidr") is not null || peer.Labels("podSelector.matchLabels").Count > 0,
+                $"{set}: egress peer {peer.ToJsonString()} selects everything"));
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(WithPolicies))]
+    public void DNS_goes_to_the_cluster_DNS_pods_and_NodeLocal_DNSCache_on_53_and_5353(string set)
+    {
+        var egress = rendered[set].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.egress") is not null).Body;
+        var dns = egress.Objects("spec.egress").First();
+        var peers = dns.Objects("to").ToList();
+
+        Assert.Contains(peers, p => p.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "kube-system"
+            && p.Labels("podSelector.matchLabels").GetValueOrDefault("k8s-app") == "kube-dns");
+        // NodeLocal DNSCache answers on a link-local address from the host network: no pod selector matches it.
+        Assert.Contains(peers, p => p.Text("ipBlock.cidr") == "169.254.20.10/32");
+        // OpenShift's DNS pods listen on 5353 behind the Service's port 53.
+        Assert.Equal(["UDP/53", "TCP/53", "UDP/5353", "TCP/5353"], dns.Objects("ports").Select(p => $"{p.Text("protocol")}/{p.Text("port")}"));
+    }
+
+    [Fact]
+    public void The_DNS_peers_can_be_replaced_for_OpenShift()
+    {
+        var openshift = """[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"openshift-dns"}},"podSelector":{"matchLabels":{"dns.operator.openshift.io/daemonset-dns":"default"}}}]""";
+        var egress = Renderer.Render(["--set-json", $"networkPolicy.egress.dns.to={openshift}"])
+            .OfKind("NetworkPolicy").Single(p => p.Body.At("spec.egress") is not null).Body;
+
+        var peer = Assert.Single(egress.Objects("spec.egress").First().Objects("to"));
+        Assert.Equal("openshift-dns", peer.Labels("namespaceSelector.matchLabels")["kubernetes.io/metadata.name"]);
+    }
+
+    [Fact]
+    public void Extra_rules_are_appended_to_the_allow_policies()
+    {
+        var manifests = Renderer.Render([
+            "--set-json", """networkPolicy.extraEgress=[{"to":[{"ipBlock":{"cidr":"10.30.0.0/16"}}],"ports":[{"port":443,"protocol":"TCP"}]}]""",
+            "--set-json", """networkPolicy.extraIngress=[{"from":[{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"batch"}}}],"ports":[{"port":8080,"protocol":"TCP"}]}]"""]);
+        var policies = manifests.OfKind("NetworkPolicy").ToList();
+
+        var egress = policies.Single(p => p.Body.At("spec.egress") is not null).Body.Objects("spec.egress").Last();
+        var ingress = policies.Single(p => p.Body.At("spec.ingress") is not null).Body.Objects("spec.ingress").Last();
+        Assert.Equal("10.30.0.0/16", egress.Objects("to").Single().Text("ipBlock.cidr"));
+        Assert.Equal("batch", ingress.Objects("from").Single().Labels("namespaceSelector.matchLabels")["kubernetes.io/metadata.name"]);
+    }
+
+    [Theory]
+    [InlineData("networkPolicy.extraEgress", """[{"ports":[{"port":443,"protocol":"TCP"}]}]""")]
+    [InlineData("networkPolicy.extraEgress", """[{"to":[],"ports":[{"port":443,"protocol":"TCP"}]}]""")]
+    [InlineData("networkPolicy.extraIngress", """[{"ports":[{"port":8080,"protocol":"TCP"}]}]""")]
+    public void An_extra_rule_without_peers_is_refused(string key, string rules)
+    {
+        var result = Renderer.TryRender(["--set-json", $"{key}={rules}"]);
+
+        Assert.False(result.Succeeded, $"rendered {key}={rules}");
+    }
+
+    [Fact]
+    public void The_Ingress_and_Gateway_API_controllers_get_in_to_the_HTTP_port_only()
+    {
+        var ingress = rendered["production"].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.ingress") is not null).Body;
+        var http = ingress.Objects("spec.ingress").Single(r => r.Objects("ports").Single().Text("port") == "8080").Objects("from").ToList();
+        var metrics = ingress.Objects("spec.ingress").Single(r => r.Objects("ports").Single().Text("port") == "9464").Objects("from").ToList();
+
+        Assert.Contains(http, f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "ingress-nginx"
+            && f.Labels("podSelector.matchLabels").GetValueOrDefault("app.kubernetes.io/name") == "ingress-nginx");
+        Assert.Contains(http, f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "gateway-system"
+            && f.Labels("podSelector.matchLabels").GetValueOrDefault("gateway.networking.k8s.io/gateway-name") == "public-gateway");
+        Assert.DoesNotContain(metrics, f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") is "ingress-nginx" or "gateway-system");
+    }
+
+    [Fact]
+    public void Without_an_Ingress_its_controller_is_not_let_in()
+    {
+        var ingress = rendered["defaults"].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.ingress") is not null).Body;
+
+        Assert.DoesNotContain(ingress.Objects("spec.ingress").SelectMany(r => r.Objects("from")),
+            f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") is "ingress-nginx" or "gateway-system");
     }
 
     [Fact]

@@ -163,12 +163,32 @@ public sealed partial class WorkflowTests
             "plain",
 //#if (istio)
             "istio",
+            "istio-classic",
 //#endif
         ];
 
         Assert.Equal(expected, meshes);
         Assert.Equal(meshes.Contains("istio"), runs.Any(run => run.Contains("scripts/e2e/install-istio.sh", StringComparison.Ordinal)));
+        Assert.Equal(meshes.Contains("istio"), runs.Any(run => run.Contains("scripts/e2e/mesh-policies.sh", StringComparison.Ordinal)));
     }
+
+    //#if (istio)
+    [Fact]
+    public void Ci_runs_the_classic_sidecar_leg_with_native_sidecars_off()
+    {
+        // Classic sidecars get SIGTERM together with the app: only this leg proves the proxy outlives the drain.
+        var e2e = Workflows.Jobs(Workflows.Load(".github/workflows/ci.yml")).Single(j => j.Job == "e2e").Node;
+        var env = e2e.Get("env")!;
+
+        Assert.Equal("${{ matrix.mesh != 'istio-classic' }}", env.Text("E2E_NATIVE_SIDECARS"));
+        Assert.Equal("${{ matrix.mesh != 'plain' }}", env.Text("E2E_ISTIO"));
+        var meshSteps = Workflows.Steps(e2e).Where(s => s.Text("run") is { } run
+            && (run.Contains("install-istio.sh", StringComparison.Ordinal) || run.Contains("mesh-policies.sh", StringComparison.Ordinal))).ToList();
+        Assert.Equal(2, meshSteps.Count);
+        Assert.All(meshSteps, s => Assert.Equal("matrix.mesh != 'plain'", s.Text("if")));
+    }
+
+    //#endif
 
     [Fact]
     public void Ci_smoke_runs_the_benchmark_harness_outside_the_test_command()

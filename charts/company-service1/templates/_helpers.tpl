@@ -197,6 +197,16 @@ Istio routing, mTLS, authorization, rate limit and sidecars   istio.enabled   (n
 {{- fail "windows.enabled needs istio.enabled=false: Istio sidecars do not run on Windows nodes" }}
 {{- end }}
 {{- /* #endif */}}
+{{- /* #if (istio) */}}
+{{- if include "company-service1.istio" . }}
+{{- range $kind := list "ingress" "httpRoute" }}
+{{- $route := index $.Values $kind }}
+{{- if and $route.enabled (not $route.controller.serviceAccount) }}
+{{- fail (printf "%s.enabled with Istio needs %s.controller.serviceAccount: STRICT mTLS refuses the plain text of a controller outside the mesh. Run the controller with a sidecar and set its identity (namespace/serviceaccount), or route through istio.gateway instead" $kind $kind) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- /* #endif */}}
 {{- if and (eq .Values.rollout.engine "argo") (not (.Capabilities.APIVersions.Has "argoproj.io/v1alpha1/Rollout")) }}
 {{- fail "rollout.engine=argo needs the Argo Rollouts CRDs (argoproj.io/v1alpha1 Rollout), which this cluster does not serve: install Argo Rollouts first (with helm template, pass --api-versions argoproj.io/v1alpha1/Rollout)" }}
 {{- end }}

@@ -34,8 +34,13 @@ metadata:
   {{- if include "company-service1.istio" $root }}
   #if (istio)
   annotations:
-    # The sidecar starts before the app and keeps proxying for the app's whole drain (delay + timeout).
-    proxy.istio.io/config: {{ dict "holdApplicationUntilProxyStarts" true "terminationDrainDuration" (printf "%ds" (add $v.drain.delaySeconds $v.drain.timeoutSeconds | int)) | toJson | quote }}
+    # The sidecar starts before the app and outlives it. A classic sidecar gets SIGTERM together with the app, so
+    # its drain spans the app's whole budget (terminationGracePeriodSeconds: delay + timeout + flushing logs and
+    # traces, which still go out through the proxy); it leaves early once no connection is left, but not during the
+    # app's drain delay, while callers may still send requests. A native sidecar gets SIGTERM only after the app has
+    # exited and so leaves as soon as its own connections are gone.
+    {{- $proxyMetadata := dict "EXIT_ON_ZERO_ACTIVE_CONNECTIONS" "true" "MINIMUM_DRAIN_DURATION" (printf "%ds" (int $v.drain.delaySeconds)) }}
+    proxy.istio.io/config: {{ dict "holdApplicationUntilProxyStarts" true "terminationDrainDuration" (printf "%ds" (int $v.terminationGracePeriodSeconds)) "proxyMetadata" $proxyMetadata | toJson | quote }}
     # Prometheus scrapes the app's own /metrics port through the ServiceMonitor, not Istio's merged endpoint.
     prometheus.istio.io/merge-metrics: "false"
     {{- with $v.podAnnotations }}
