@@ -77,12 +77,7 @@ spec:
   os:
     name: linux
   securityContext:
-    runAsNonRoot: true
-    runAsUser: 1654
-    runAsGroup: 1654
-    fsGroup: 1654
-    seccompProfile:
-      type: RuntimeDefault
+    {{- toYaml $v.podSecurityContext | nindent 4 }}
   {{- /* #if (windows) */}}
   {{- end }}
   {{- /* #endif */}}
@@ -129,7 +124,7 @@ spec:
           protocol: TCP
       envFrom:
         - configMapRef:
-            name: {{ include "company-service1.configMapName" $root }}
+            name: {{ include "company-service1.configMapName" . }}
       env:
         - name: Service__Slot
           value: {{ .slot | default "blue" | quote }}
@@ -187,17 +182,7 @@ spec:
       {{- else }}
       {{- /* #endif */}}
       securityContext:
-        runAsNonRoot: true
-        runAsUser: 1654
-        runAsGroup: 1654
-        readOnlyRootFilesystem: true
-        allowPrivilegeEscalation: false
-        privileged: false
-        capabilities:
-          drop:
-            - ALL
-        seccompProfile:
-          type: RuntimeDefault
+        {{- toYaml $v.containerSecurityContext | nindent 8 }}
       volumeMounts:
         - name: tmp
           mountPath: /tmp
@@ -222,17 +207,7 @@ securityContext:
 {{- else }}
 {{- /* #endif */}}
 securityContext:
-  runAsNonRoot: true
-  runAsUser: 1654
-  runAsGroup: 1654
-  readOnlyRootFilesystem: true
-  allowPrivilegeEscalation: false
-  privileged: false
-  capabilities:
-    drop:
-      - ALL
-  seccompProfile:
-    type: RuntimeDefault
+  {{- toYaml .Values.containerSecurityContext | nindent 2 }}
 {{- /* #if (windows) */}}
 {{- end }}
 {{- /* #endif */}}
@@ -257,11 +232,7 @@ os:
 nodeSelector:
   kubernetes.io/os: linux
 securityContext:
-  runAsNonRoot: true
-  runAsUser: 1654
-  runAsGroup: 1654
-  seccompProfile:
-    type: RuntimeDefault
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
 {{- /* #if (windows) */}}
 {{- end }}
 {{- /* #endif */}}

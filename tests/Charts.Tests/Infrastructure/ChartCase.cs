@@ -27,6 +27,7 @@ public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSl
         new("windows", "windows.yaml", "blue", Istio: false, Argo: false, Windows: true),
 //#endif
         new("production", "production.yaml", "blue", Istio: Mesh, Argo: false, Windows: false),
+        new("openshift", "openshift.yaml", "blue", Istio: Mesh, Argo: false, Windows: false),
     ];
 
     public static TheoryData<string> Names => [.. All.Select(c => c.Name)];
