@@ -147,6 +147,9 @@ public sealed partial class WorkflowTests
         var e2eRuns = Workflows.Steps(jobs["e2e"]).Select(s => s.Text("run")).OfType<string>().ToList();
         Assert.Contains("scripts/e2e/blue-green.sh", e2eRuns);
         Assert.Contains("scripts/e2e/zero-downtime.sh", e2eRuns);
+        //#if (postgres)
+        Assert.Contains("scripts/e2e/database.sh", e2eRuns);
+        //#endif
     }
 
     [Fact]
