@@ -173,7 +173,9 @@ public sealed class WorkloadPolicyTests(RenderedSets rendered)
         // The shared digest pins the shared tag: the blue slot names its own tag, so it keeps it.
         var blue = manifests.Servers().Single(s => s.Owner.Name == "company-service1-blue");
         Assert.Equal("ghcr.io/example/company-service1:1.4.0", blue.Spec.Objects("containers").Single().Text("image"));
+        //#if (postgres)
         Assert.Contains($"ghcr.io/example/company-service1@{Digest}", manifests.OfKind("Job").Single().Body.ToJsonString(), StringComparison.Ordinal);
+        //#endif
     }
 
     [Fact]
