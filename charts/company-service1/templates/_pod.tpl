@@ -196,7 +196,7 @@ spec:
       {{- /* #endif */}}
 {{- end }}
 
-{{/* The restricted container security context for helper pods (migration Job, helm test). */}}
+{{/* The container security context of helper pods (migration Job, helm test): the same as the servers'. */}}
 {{- define "company-service1.helperSecurity" -}}
 {{- /* #if (windows) */}}
 {{- if .Values.windows.enabled }}
@@ -213,7 +213,7 @@ securityContext:
 {{- /* #endif */}}
 {{- end }}
 
-{{/* The pod-level security context and OS selection for helper pods. */}}
+{{/* The pod-level security context (the same as the servers') and OS selection of helper pods. */}}
 {{- define "company-service1.helperPodSecurity" -}}
 {{- /* #if (windows) */}}
 {{- if .Values.windows.enabled }}
