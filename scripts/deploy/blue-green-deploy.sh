@@ -20,6 +20,8 @@
 #   CHART                   chart reference: a path, or oci://... (default: the chart in this repository)
 #   CHART_VERSION           chart version for an OCI/repository chart (optional)
 #   IMAGE_TAG               image tag to release (required; "v1.4.0" and "1.4.0" name the same release)
+#   IMAGE_DIGEST            sha256:... digest of that tag's image, as the release signed it (optional): the slot then
+#                           runs repository@digest, whatever the tag points at later; the version label keeps the tag
 #   EXPECTED_VERSION        what /version must report (default: IMAGE_TAG without a leading "v")
 #   VALUES_FILE             extra values file for the first install (optional; later releases reuse the values)
 #   ROLLOUT_TIMEOUT         timeout of each rollout (default 10m)
@@ -46,6 +48,8 @@ CHART=${CHART:-$here/../../charts/company-service1}
 IMAGE_TAG=${IMAGE_TAG#v}
 [[ $CHART == oci://* ]] && CHART=${CHART,,}
 EXPECTED_VERSION=${EXPECTED_VERSION:-$IMAGE_TAG}
+IMAGE_DIGEST=${IMAGE_DIGEST:-}
+[[ -z $IMAGE_DIGEST || $IMAGE_DIGEST =~ ^sha256:[a-f0-9]{64}$ ]] || deploy_fail "IMAGE_DIGEST must be sha256: and 64 hex digits, got '$IMAGE_DIGEST'"
 ROLLOUT_TIMEOUT=${ROLLOUT_TIMEOUT:-10m}
 # Object names the chart derives from the release (see the chart's service.fullname).
 FULLNAME=${FULLNAME:-$RELEASE}
@@ -86,7 +90,8 @@ if [[ -z $active ]]; then
   values_args=()
   [[ -n ${VALUES_FILE:-} ]] && values_args=(--values "$VALUES_FILE")
   "$HELM" upgrade --install "$RELEASE" "${chart_args[@]}" --namespace "$NAMESPACE" "${values_args[@]}" \
-    --set activeSlot=blue --set "slots.blue.image.tag=$IMAGE_TAG" --set slots.green.enabled=false \
+    --set activeSlot=blue --set "slots.blue.image.tag=$IMAGE_TAG" --set "slots.blue.image.digest=$IMAGE_DIGEST" \
+    --set slots.green.enabled=false \
     --wait --timeout "$ROLLOUT_TIMEOUT" >&2
   # The preview Service selects the idle slot, which is empty on a first install: check the active slot's pods.
   "$KUBECTL" --namespace "$NAMESPACE" rollout status "deployment/$FULLNAME-blue" --timeout "$ROLLOUT_TIMEOUT" >&2
@@ -97,7 +102,9 @@ fi
 idle=green
 [[ $active == green ]] && idle=blue
 deploy_log "active slot: $active; deploying $IMAGE_TAG to the idle slot $idle"
-upgrade --set "slots.$idle.enabled=true" --set "slots.$idle.image.tag=$IMAGE_TAG"
+# The digest is always set, empty too: the reused values must not keep the digest of the slot's previous release,
+# which would win over the new tag.
+upgrade --set "slots.$idle.enabled=true" --set "slots.$idle.image.tag=$IMAGE_TAG" --set "slots.$idle.image.digest=$IMAGE_DIGEST"
 "$KUBECTL" --namespace "$NAMESPACE" rollout status "deployment/$FULLNAME-$idle" --timeout "$ROLLOUT_TIMEOUT" >&2
 
 smoke "$idle"

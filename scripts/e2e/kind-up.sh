@@ -43,9 +43,14 @@ for pair in "$E2E_TAG_OLD=$E2E_VERSION_OLD" "$E2E_TAG_NEW=$E2E_VERSION_NEW"; do
   kind load docker-image --name "$KIND_CLUSTER" "$E2E_IMAGE_REPOSITORY:$tag"
 done
 
-e2e_log "pulling the client image $E2E_CLIENT_IMAGE into the cluster"
-docker pull "$E2E_CLIENT_IMAGE"
-kind load docker-image --name "$KIND_CLUSTER" "$E2E_CLIENT_IMAGE"
+# Registry images are pulled by each node's own containerd, not kind-loaded: with Docker's containerd image store,
+# `docker save` of a multi-arch image exports the whole index, and kind's `ctr images import --all-platforms` then
+# fails on the platforms that were never pulled ("content digest ... not found", kubernetes-sigs/kind#3795). The
+# node pulls just its own platform, whichever image store Docker uses. (The images built above are single-platform.)
+for node in $(kind get nodes --name "$KIND_CLUSTER"); do
+  e2e_log "pulling the client image $E2E_CLIENT_IMAGE on $node"
+  docker exec "$node" crictl pull "$E2E_CLIENT_IMAGE" >&2
+done
 
 "$KUBECTL" create namespace "$E2E_NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f - >&2
 e2e_restrict_namespace "$E2E_NAMESPACE"

@@ -125,7 +125,8 @@ public sealed class BlueGreenRoutingTests(RenderedSets rendered)
             Assert.Equal(slot, pod["slot"]);
             Assert.Equal(slot, deployment.Body.At("spec.template.spec.containers")!.AsArray()[0]!["env"]!.AsArray()
                 .Single(e => e.Text("name") == "Service__Slot").Text("value"));
-            Assert.EndsWith(":" + pod["version"], image, StringComparison.Ordinal);
+            // A digest-pinned image names no tag; its version label is still the tag it was released as.
+            Assert.EndsWith(image.Contains("@sha256:", StringComparison.Ordinal) ? "" : ":" + pod["version"], image, StringComparison.Ordinal);
         }
     }
 

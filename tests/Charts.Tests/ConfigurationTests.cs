@@ -19,10 +19,12 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         var configMaps = rendered[set].OfKind("ConfigMap").ToDictionary(c => c.Name);
         foreach (var server in rendered[set].Servers())
         {
-            var name = Assert.Single(server.Spec.Objects("containers").Single().Objects("envFrom")).Text("configMapRef.name")!;
+            var name = ConfigMapOf(server);
             var config = configMaps[name].Body;
             Assert.Equal("true", config.Text("immutable"));
-            Assert.Matches("^company-service1-config-[0-9a-f]{10}$", name);
+            // Each slot Deployment reads its own slot's ConfigMap; the Argo Rollout (no slot label) the shared one.
+            var slot = server.Labels.TryGetValue("slot", out var s) ? s + "-" : "";
+            Assert.Matches($"^company-service1-{slot}config-[0-9a-f]{{10}}$", name);
             Assert.Equal("keep", config.At("metadata.annotations")!["helm.sh/resource-policy"]!.ToString());
         }
     }
@@ -34,10 +36,62 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         var again = Renderer.Render([]);
         var after = Renderer.Render(["--set", "config.logLevel=Debug"]);
 
-        Assert.Equal(ConfigName(before), ConfigName(again));
-        Assert.NotEqual(ConfigName(before), ConfigName(after));
-        Assert.All(after.Servers(), s => Assert.Equal(ConfigName(after), s.Spec.Objects("containers").Single().Objects("envFrom").Single().Text("configMapRef.name")));
-        Assert.Equal("Debug", after.OfKind("ConfigMap").Single(c => c.Name == ConfigName(after)).Body.At("data")!["Logging__LogLevel__Default"]!.ToString());
+        Assert.Equal(ConfigMapOf(before, "blue"), ConfigMapOf(again, "blue"));
+        Assert.NotEqual(ConfigMapOf(before, "blue"), ConfigMapOf(after, "blue"));
+        Assert.Equal("Debug", Setting(after, "blue", "Logging__LogLevel__Default"));
+    }
+
+    [Fact]
+    public void A_shared_configuration_change_rolls_both_slots_the_live_one_included()
+    {
+        var before = Renderer.Render(ChartCase.Named("blue-active"));
+        var after = Renderer.Render(ChartCase.Named("blue-active"), "--set", "config.logLevel=Debug");
+
+        Assert.All(["blue", "green"], slot =>
+        {
+            Assert.NotEqual(PodTemplateOf(before, slot), PodTemplateOf(after, slot));
+            Assert.Equal("Debug", Setting(after, slot, "Logging__LogLevel__Default"));
+        });
+    }
+
+    [Fact]
+    public void A_configuration_change_for_the_idle_slot_leaves_the_live_slots_pod_template_byte_identical()
+    {
+        var before = Renderer.Render(ChartCase.Named("blue-active"));
+        var after = Renderer.Render(ChartCase.Named("blue-active"), "--set", "slots.green.config.logLevel=Debug");
+
+        Assert.Equal(PodTemplateOf(before, "blue"), PodTemplateOf(after, "blue"));
+        Assert.Equal(ConfigMapOf(before, "blue"), ConfigMapOf(after, "blue"));
+        Assert.NotEqual(PodTemplateOf(before, "green"), PodTemplateOf(after, "green"));
+        Assert.Equal("Debug", Setting(after, "green", "Logging__LogLevel__Default"));
+        Assert.Equal("Information", Setting(after, "blue", "Logging__LogLevel__Default"));
+    }
+
+    [Fact]
+    public void A_slots_overrides_are_laid_over_the_shared_configuration_key_by_key()
+    {
+        var manifests = Renderer.Render([
+            "--set", "config.drillsEnabled=true", "--set", "config.extra.Shared__Setting=a", "--set", "config.extra.Overridden__Setting=b",
+            "--set", "slots.green.config.drillsEnabled=false", "--set", "slots.green.config.rateLimitPermitsPerSecond=0",
+            "--set", "slots.green.config.extra.Overridden__Setting=c"]);
+
+        // false and 0 override too: a slot can turn a shared setting off.
+        Assert.Equal("false", Setting(manifests, "green", "Drills__Enabled"));
+        Assert.Equal("0", Setting(manifests, "green", "RateLimit__PermitsPerSecond"));
+        Assert.Equal("a", Setting(manifests, "green", "Shared__Setting"));
+        Assert.Equal("c", Setting(manifests, "green", "Overridden__Setting"));
+        Assert.Equal("true", Setting(manifests, "blue", "Drills__Enabled"));
+        Assert.Equal("b", Setting(manifests, "blue", "Overridden__Setting"));
+    }
+
+    [Fact]
+    public void The_Argo_Rollout_reads_one_ConfigMap_built_from_the_shared_configuration()
+    {
+        var manifests = Renderer.Render(ChartCase.Named("argo-rollouts"), "--api-versions", "argoproj.io/v1alpha1", "--set", "slots.green.config.logLevel=Debug");
+
+        var config = Assert.Single(manifests.OfKind("ConfigMap"), c => c.Name.Contains("-config-", StringComparison.Ordinal));
+        Assert.Equal(config.Name, ConfigMapOf(Assert.Single(manifests.Servers())));
+        Assert.Equal("Information", config.Body.At("data")!["Logging__LogLevel__Default"]!.ToString());
     }
 
     //#if (postgres)
@@ -90,6 +144,20 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         Assert.NotNull(job.Body.Text("spec.activeDeadlineSeconds"));
     }
 
+    [Fact]
+    public void The_migration_hooks_do_not_outlive_their_run_so_uninstall_leaves_nothing_behind()
+    {
+        // Helm never deletes hook objects on uninstall: only a delete policy removes them.
+        var manifests = rendered["blue-active"];
+        var job = manifests.OfKind("Job").Single();
+        var account = manifests.Named("ServiceAccount", job.Body.Text("spec.template.spec.serviceAccountName")!);
+
+        Assert.Equal(["before-hook-creation", "hook-succeeded"], DeletePolicies(account));
+        Assert.Equal(["before-hook-creation", "hook-succeeded"], DeletePolicies(job));
+        // A failed Job stays for its logs, then the TTL controller removes it.
+        Assert.NotNull(job.Body.Text("spec.ttlSecondsAfterFinished"));
+    }
+
     //#endif
 
     [Fact]
@@ -103,6 +171,18 @@ public sealed class ConfigurationTests(RenderedSets rendered)
         Assert.Contains(["healthcheck", "http://company-service1.apps.svc:8080/version"], urls);
     }
 
-    private static string ConfigName(IEnumerable<Manifest> manifests) =>
-        manifests.OfKind("ConfigMap").Single(c => c.Name.StartsWith("company-service1-config-", StringComparison.Ordinal)).Name;
+    private static string[] DeletePolicies(Manifest hook) =>
+        [.. hook.Body.At("metadata.annotations")!["helm.sh/hook-delete-policy"]!.ToString().Split(',').Order(StringComparer.Ordinal)];
+
+    private static string ConfigMapOf(PodTemplate server) =>
+        Assert.Single(server.Spec.Objects("containers").Single().Objects("envFrom")).Text("configMapRef.name")!;
+
+    private static string ConfigMapOf(IEnumerable<Manifest> manifests, string slot) =>
+        ConfigMapOf(manifests.Servers().Single(s => s.Owner.Name == $"company-service1-{slot}"));
+
+    private static string PodTemplateOf(IEnumerable<Manifest> manifests, string slot) =>
+        manifests.Named("Deployment", $"company-service1-{slot}").Body.At("spec.template")!.ToJsonString();
+
+    private static string Setting(IReadOnlyList<Manifest> manifests, string slot, string name) =>
+        manifests.Named("ConfigMap", ConfigMapOf(manifests, slot)).Body.At("data")![name]!.ToString();
 }

@@ -163,7 +163,8 @@ public sealed class IstioPolicyTests(RenderedSets rendered)
     [MemberData(nameof(SetNames.IstioSlots), MemberType = typeof(SetNames))]
     public void The_sidecar_rate_limit_matches_the_apps_own_limit(string set)
     {
-        var config = rendered[set].OfKind("ConfigMap").Single(c => c.Body.At("data")?["RateLimit__PermitsPerSecond"] is not null);
+        // The live slot's limit: the sidecar limit follows the shared config.rateLimitPermitsPerSecond.
+        var config = rendered[set].OfKind("ConfigMap").Single(c => c.Name.StartsWith($"company-service1-{SetNames.ActiveSlot(set)}-config-", StringComparison.Ordinal));
         var appLimit = config.Body.At("data")!["RateLimit__PermitsPerSecond"]!.ToString();
         var filter = Assert.Single(rendered[set].OfKind("EnvoyFilter")).Body;
         var bucket = filter.Objects("spec.configPatches").Single().At("patch.value.typed_config.value.token_bucket");

@@ -27,14 +27,21 @@ public sealed partial class PlainManifestTests(RenderedSets rendered) : IDisposa
     }
 
     [Fact]
-    public void Every_plain_manifest_refers_to_the_one_ConfigMap_k8s_ships()
+    public void Every_plain_manifest_refers_to_a_ConfigMap_k8s_ships_and_each_slot_to_its_own()
     {
-        var configMap = Assert.Single(rendered[RenderedSets.PlainManifests].OfKind("ConfigMap"), c => ConfigMapName().IsMatch(c.Name)).Name;
+        var manifests = rendered[RenderedSets.PlainManifests];
+        var shipped = manifests.OfKind("ConfigMap").Select(c => c.Name).Where(n => ConfigMapName().IsMatch(n)).ToHashSet(StringComparer.Ordinal);
         var referenced = RenderedSets.PlainManifestFiles
             .SelectMany(file => ConfigMapName().Matches(File.ReadAllText(file)).Select(m => m.Value))
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal([configMap], referenced);
+        Assert.Equal(shipped.Order(StringComparer.Ordinal), referenced.Order(StringComparer.Ordinal));
+        foreach (var slot in new[] { "blue", "green" })
+        {
+            var server = manifests.Servers().Single(s => s.Owner.Name == $"company-service1-{slot}");
+            var name = server.Spec.Objects("containers").Single().Objects("envFrom").Single().Text("configMapRef.name");
+            Assert.StartsWith($"company-service1-{slot}-config-", name, StringComparison.Ordinal);
+        }
     }
 
     // The ConfigMap name ends in a hash of its data, and that data holds the service name (OTEL_SERVICE_NAME) and the
@@ -65,7 +72,8 @@ public sealed partial class PlainManifestTests(RenderedSets rendered) : IDisposa
 //#endif
             },
             ids);
-        Assert.Single(rendered[RenderedSets.PlainManifests].OfKind("ConfigMap"), c => c.Name.StartsWith("company-service1-config-", StringComparison.Ordinal));
+        Assert.Single(rendered[RenderedSets.PlainManifests].OfKind("ConfigMap"), c => c.Name.StartsWith("company-service1-blue-config-", StringComparison.Ordinal));
+        Assert.Single(rendered[RenderedSets.PlainManifests].OfKind("ConfigMap"), c => c.Name.StartsWith("company-service1-green-config-", StringComparison.Ordinal));
         Assert.DoesNotContain(rendered[RenderedSets.PlainManifests], m => m.Body.ToJsonString().Contains("\"Helm\"", StringComparison.Ordinal));
     }
 

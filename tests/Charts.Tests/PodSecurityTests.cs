@@ -16,7 +16,8 @@ public sealed class PodSecurityTests(RenderedSets rendered)
         {
             Assert.Equal("linux", pod.Spec.At("nodeSelector")?["kubernetes.io/os"]?.ToString());
             Assert.Equal("true", pod.Spec.Text("securityContext.runAsNonRoot"));
-            Assert.Equal("1654", pod.Spec.Text("securityContext.runAsUser"));
+            // OpenShift assigns the uid itself (cases/openshift.yaml); everywhere else the image's own user.
+            Assert.Equal(set == "openshift" ? null : "1654", pod.Spec.Text("securityContext.runAsUser"));
             Assert.Equal("RuntimeDefault", pod.Spec.Text("securityContext.seccompProfile.type"));
             foreach (var container in pod.AllContainers)
             {
@@ -27,6 +28,36 @@ public sealed class PodSecurityTests(RenderedSets rendered)
                 Assert.Equal(["ALL"], context.At("capabilities.drop")!.AsArray().Select(c => c!.ToString()));
                 Assert.Equal("RuntimeDefault", context.Text("seccompProfile.type"));
             }
+        }
+    }
+
+    [Fact]
+    public void On_OpenShift_no_pod_fixes_a_uid_gid_or_fsGroup_for_restricted_v2_to_refuse()
+    {
+        var pods = rendered["openshift"].Pods().ToList();
+
+        //#if (postgres)
+        Assert.Contains(pods, p => p.Owner.Kind == "Job");
+        //#endif
+        foreach (var pod in pods)
+        {
+            Assert.All(["runAsUser", "runAsGroup", "fsGroup"], key => Assert.Null(pod.Spec.At("securityContext." + key)));
+            Assert.All(pod.AllContainers, c => Assert.All(["runAsUser", "runAsGroup"], key => Assert.Null(c.At("securityContext." + key))));
+        }
+    }
+
+    [Fact]
+    public void A_security_context_value_is_laid_over_the_hardened_defaults()
+    {
+        var manifests = Renderer.Render(["--set", "containerSecurityContext.runAsUser=2000", "--set", "podSecurityContext.fsGroupChangePolicy=OnRootMismatch"]);
+
+        foreach (var server in manifests.Servers())
+        {
+            Assert.Equal("OnRootMismatch", server.Spec.Text("securityContext.fsGroupChangePolicy"));
+            Assert.Equal("1654", server.Spec.Text("securityContext.fsGroup"));
+            var context = server.Spec.Objects("containers").Single()["securityContext"];
+            Assert.Equal("2000", context.Text("runAsUser"));
+            Assert.Equal(["ALL"], context.At("capabilities.drop")!.AsArray().Select(c => c!.ToString()));
         }
     }
 

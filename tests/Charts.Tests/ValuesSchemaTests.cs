@@ -14,6 +14,8 @@ public sealed class ValuesSchemaTests : IDisposable
     [InlineData("database:\n  existingSecret: db\n  existingSecretKey: k\n  password: hunter2\n", "additional properties 'password' not allowed")]
     [InlineData("istio:\n  enabled: \"yes\"\n", "/istio/enabled")]
     [InlineData("probes:\n  readinesProbe: {}\n", "additional properties 'readinesProbe' not allowed")]
+    [InlineData("image:\n  repository: r\n  tag: \"1.0\"\n  pullPolicy: IfNotPresent\n  digest: 0123abcd\n", "/image/digest")]
+    [InlineData("slots:\n  green:\n    enabled: true\n    image: {}\n    config:\n      logLevl: Debug\n", "additional properties 'logLevl' not allowed")]
     public void The_values_schema_rejects_a_bad_values_file(string values, string expected)
     {
         var result = Renderer.TryRender(["--values", Write(values)]);

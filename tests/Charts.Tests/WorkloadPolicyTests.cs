@@ -17,7 +17,7 @@ public sealed class WorkloadPolicyTests(RenderedSets rendered)
             {
                 var image = container.Text("image") ?? "";
                 var tag = image.Contains(':', StringComparison.Ordinal) ? image[(image.LastIndexOf(':') + 1)..] : "";
-                Assert.False(tag is "" or "latest", $"{pod}: image '{image}' has no pinned tag");
+                Assert.False(tag is "" or "latest", $"{pod}: image '{image}' has no pinned tag or digest");
                 Assert.NotNull(container.At("resources.requests.cpu"));
                 Assert.NotNull(container.At("resources.requests.memory"));
                 Assert.NotNull(container.At("resources.limits.memory"));
@@ -66,7 +66,8 @@ public sealed class WorkloadPolicyTests(RenderedSets rendered)
     [MemberData(nameof(SetNames.All), MemberType = typeof(SetNames))]
     public void The_grace_period_outlasts_the_apps_drain_without_a_preStop_sleep(string set)
     {
-        var config = rendered[set].OfKind("ConfigMap").Single(c => c.Body.At("data")?["Drain__DelaySeconds"] is not null);
+        // The drain settings are chart-wide: every slot's ConfigMap carries the same.
+        var config = rendered[set].OfKind("ConfigMap").First(c => c.Body.At("data")?["Drain__DelaySeconds"] is not null);
         var drain = int.Parse(config.Body.At("data")!["Drain__DelaySeconds"]!.ToString(), CultureInfo.InvariantCulture)
             + int.Parse(config.Body.At("data")!["Drain__TimeoutSeconds"]!.ToString(), CultureInfo.InvariantCulture);
         foreach (var server in rendered[set].Servers())
@@ -136,6 +137,45 @@ public sealed class WorkloadPolicyTests(RenderedSets rendered)
                 Assert.True(budgets.Any(b => b.Selects(labels)), $"{workload} has {minimum} replicas and no PodDisruptionBudget");
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(SetNames.All), MemberType = typeof(SetNames))]
+    public void Disruption_budgets_let_drains_evict_unready_pods_during_a_database_outage(string set)
+    {
+        // Readiness follows the database: with the default policy an outage would make every eviction wait for it.
+        Assert.All(rendered[set].OfKind("PodDisruptionBudget"), pdb => Assert.Equal("AlwaysAllow", pdb.Body.Text("spec.unhealthyPodEvictionPolicy")));
+    }
+
+    [Fact]
+    public void The_autoscaler_takes_the_scaling_behavior_as_given()
+    {
+        var manifests = rendered["production"];
+
+        Assert.All(manifests.OfKind("HorizontalPodAutoscaler"), hpa =>
+        {
+            Assert.Equal("600", hpa.Body.Text("spec.behavior.scaleDown.stabilizationWindowSeconds"));
+            Assert.Equal("Pods", hpa.Body.Objects("spec.behavior.scaleDown.policies").Single().Text("type"));
+        });
+        Assert.NotEmpty(manifests.OfKind("HorizontalPodAutoscaler"));
+        Assert.All(Renderer.Render(["--set", "autoscaling.enabled=true"]).OfKind("HorizontalPodAutoscaler"), hpa => Assert.Null(hpa.Body.At("spec.behavior")));
+    }
+
+    [Fact]
+    public void A_digest_pins_the_image_while_the_version_label_keeps_the_tag()
+    {
+        const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var manifests = Renderer.Render(ChartCase.Named("blue-active"), "--set", $"slots.green.image.digest={Digest}", "--set", $"image.digest={Digest.Replace('0', 'f')}");
+
+        var green = manifests.Servers().Single(s => s.Owner.Name == "company-service1-green");
+        Assert.Equal($"ghcr.io/example/company-service1@{Digest}", green.Spec.Objects("containers").Single().Text("image"));
+        Assert.Equal("1.5.0", green.Labels["version"]);
+        // The shared digest pins the shared tag: the blue slot names its own tag, so it keeps it.
+        var blue = manifests.Servers().Single(s => s.Owner.Name == "company-service1-blue");
+        Assert.Equal("ghcr.io/example/company-service1:1.4.0", blue.Spec.Objects("containers").Single().Text("image"));
+        //#if (postgres)
+        Assert.Contains($"ghcr.io/example/company-service1@{Digest}", manifests.OfKind("Job").Single().Body.ToJsonString(), StringComparison.Ordinal);
+        //#endif
     }
 
     [Fact]

@@ -67,8 +67,40 @@ public sealed class ChartContractTests
         Assert.EndsWith(":1.3.0", ContainerImage(Find(objects, "Deployment", "company-service1-blue")), StringComparison.Ordinal);
         Assert.Equal("green", Find(objects, "Service", "company-service1").Map("spec").Map("selector").Text("slot"));
         Assert.Equal("blue", Find(objects, "Service", "company-service1-preview").Map("spec").Map("selector").Text("slot"));
+
+        // IMAGE_DIGEST: slots.<idle>.image.digest pins the slot; set empty, the slot runs its tag again.
+        const string Digest = "sha256:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        var pinned = await RenderChartAsync("--set", "istio.enabled=false", "--set", "slots.green.image.tag=1.4.0", "--set", $"slots.green.image.digest={Digest}");
+        Assert.EndsWith("@" + Digest, ContainerImage(Find(pinned, "Deployment", "company-service1-green")), StringComparison.Ordinal);
+        var unpinned = await RenderChartAsync("--set", "istio.enabled=false", "--set", "slots.green.image.tag=1.4.0", "--set", "slots.green.image.digest=");
+        Assert.EndsWith(":1.4.0", ContainerImage(Find(unpinned, "Deployment", "company-service1-green")), StringComparison.Ordinal);
     }
 
+    //#if (postgres)
+    [Fact]
+    public async Task The_database_e2e_runs_the_migration_hook_against_the_PostgreSQL_the_egress_policy_admits()
+    {
+        // scripts/e2e/database.sh: its own release with database.existingSecret, PostgreSQL in `database`.
+        var script = Repository.Read("scripts/e2e/database.sh");
+        var objects = await RenderE2eAsync(false, "--set", "database.existingSecret=company-service1-db-db", "--set", "replicaCount=1", "--set", "slots.green.enabled=false");
+
+        var job = Find(objects, "Job", "company-service1-migrate");
+        Assert.Equal("pre-install,pre-upgrade", job.Map("metadata").Map("annotations").Text("helm.sh/hook"));
+        Assert.Contains("hook-succeeded", job.Map("metadata").Map("annotations").Text("helm.sh/hook-delete-policy"), StringComparison.Ordinal);
+        var account = Find(objects, "ServiceAccount", job.Map("spec").Map("template").Map("spec").Text("serviceAccountName")!);
+        Assert.Contains("hook-succeeded", account.Map("metadata").Map("annotations").Text("helm.sh/hook-delete-policy"), StringComparison.Ordinal);
+
+        var postgres = Find(objects, "NetworkPolicy", "company-service1-allow-egress").Map("spec").Items("egress")
+            .Single(rule => rule.Items("ports").Any(p => p.Text("port") == "5432"));
+        var peer = postgres.Items("to").Single();
+        Assert.Equal("database", peer.Get("namespaceSelector")!.Map("matchLabels").Text("kubernetes.io/metadata.name"));
+        Assert.Equal("postgresql", peer.Get("podSelector")!.Map("matchLabels").Text("app.kubernetes.io/name"));
+        Assert.Contains("database_namespace=database\n", script, StringComparison.Ordinal);
+        Assert.Contains("        app.kubernetes.io/name: postgresql\n", script, StringComparison.Ordinal);
+        Assert.Contains("      port: 5432\n", script, StringComparison.Ordinal);
+    }
+
+    //#endif
     // The e2e helpers themselves (scripts/e2e/lib.sh), with the real helm and the Istio switch from the environment.
     private static Task<List<YamlMappingNode>> RenderE2eAsync(bool istio, params string[] settings) =>
         RenderAsync("env", [$"HELM={Helm.Value}", $"E2E_ISTIO={(istio ? "true" : "false")}", "bash", "-c", "source scripts/e2e/lib.sh && e2e_helm_template \"$@\"", "render", .. settings]);

@@ -149,6 +149,9 @@ public sealed partial class WorkflowTests
         Assert.Contains("scripts/e2e/zero-downtime.sh", e2eRuns);
         Assert.Contains("scripts/e2e/defaults.sh", e2eRuns);
         Assert.Contains("scripts/e2e/argo.sh", e2eRuns);
+        //#if (postgres)
+        Assert.Contains("scripts/e2e/database.sh", e2eRuns);
+        //#endif
     }
 
     [Fact]

@@ -9,7 +9,7 @@ Names and labels shared by every template. Nothing here renders an object.
 
 {{/*
 The base name of every object: the release name, unless it does not already contain the chart name.
-Truncated to 50 characters so that suffixes such as "-green" or "-config-0123456789" stay within 63.
+Truncated to 50 characters so that suffixes such as "-green" or "-preview" stay within the 63 of a Service name.
 */}}
 {{- define "company-service1.fullname" -}}
 {{- if .Values.fullnameOverride }}
@@ -67,25 +67,36 @@ app.kubernetes.io/component: server
 {{- end }}
 
 {{/*
-The image of a slot: "company-service1.image" (dict "root" $ "slot" "blue"). Windows nodes use the Windows image.
-Argo Rollouts mode passes no slot and uses the top-level image tag.
+The image of a slot: "company-service1.image" (dict "root" $ "slot" "blue"); the Argo Rollout passes no slot.
+A slot's own digest or tag beats the shared image.digest / image.tag (a shared digest pins the shared tag's image,
+never a slot's other version), and at each level the digest wins over the tag: repository@sha256:... runs exactly
+the image the release signed. Windows nodes use the Windows image, which the Linux digests cannot name.
 */}}
 {{- define "company-service1.image" -}}
 {{- $root := .root }}
 {{- $repository := $root.Values.image.repository }}
 {{- $tag := $root.Values.image.tag }}
+{{- $digest := $root.Values.image.digest }}
 {{- if .slot }}
-{{- $tag = (index $root.Values.slots .slot).image.tag | default $tag }}
+{{- $slotImage := (index $root.Values.slots .slot).image }}
+{{- if or $slotImage.digest $slotImage.tag }}
+{{- $tag = $slotImage.tag | default $tag }}
+{{- $digest = $slotImage.digest }}
+{{- end }}
 {{- end }}
 {{- /* #if (windows) */}}
 {{- if $root.Values.windows.enabled }}
 {{- $repository = $root.Values.windows.image.repository }}
 {{- $tag = $root.Values.windows.image.tag | default $tag }}
+{{- $digest = "" }}
 {{- end }}
 {{- /* #endif */}}
 {{- $tag = $tag | default $root.Chart.AppVersion }}
 {{- if $root.Values.image.registry }}
-{{- printf "%s/%s:%s" $root.Values.image.registry $repository $tag }}
+{{- $repository = printf "%s/%s" $root.Values.image.registry $repository }}
+{{- end }}
+{{- if $digest }}
+{{- printf "%s@%s" $repository $digest }}
 {{- else }}
 {{- printf "%s:%s" $repository $tag }}
 {{- end }}
@@ -105,11 +116,36 @@ Argo Rollouts mode passes no slot and uses the top-level image tag.
 {{- regexReplaceAll "[^A-Za-z0-9._-]" ($tag | default .root.Chart.AppVersion | toString) "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* Environment variables the ConfigMap carries (name -> value, all strings). */}}
+{{/*
+The application configuration of a slot: config, with slots.<slot>.config laid over it key by key (extra too,
+name by name). The Argo Rollout passes no slot and gets config alone. Set by hand rather than with mergeOverwrite,
+which skips false and 0 and so could not turn a shared drillsEnabled: true off for one slot.
+*/}}
+{{- define "company-service1.slotConfig" -}}
+{{- $config := deepCopy .root.Values.config }}
+{{- if .slot }}
+{{- $override := (index .root.Values.slots .slot).config | default dict }}
+{{- range $key, $value := $override }}
+{{- if eq $key "extra" }}
+{{- $extra := deepCopy ($config.extra | default dict) }}
+{{- range $name, $setting := $value }}
+{{- $_ := set $extra $name $setting }}
+{{- end }}
+{{- $_ := set $config "extra" $extra }}
+{{- else }}
+{{- $_ := set $config $key $value }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toYaml $config }}
+{{- end }}
+
+{{/* Environment variables a slot's ConfigMap carries (name -> value, all strings): (dict "root" $ "slot" "blue"). */}}
 {{- define "company-service1.configData" -}}
-{{- $c := .Values.config }}
-Drain__DelaySeconds: {{ .Values.drain.delaySeconds | int64 | quote }}
-Drain__TimeoutSeconds: {{ .Values.drain.timeoutSeconds | int64 | quote }}
+{{- $v := .root.Values }}
+{{- $c := include "company-service1.slotConfig" . | fromYaml }}
+Drain__DelaySeconds: {{ $v.drain.delaySeconds | int64 | quote }}
+Drain__TimeoutSeconds: {{ $v.drain.timeoutSeconds | int64 | quote }}
 RateLimit__PermitsPerSecond: {{ $c.rateLimitPermitsPerSecond | int64 | quote }}
 Limits__MaxRequestBodyBytes: {{ $c.maxRequestBodyBytes | int64 | quote }}
 Limits__MaxJsonDepth: {{ $c.maxJsonDepth | int64 | quote }}
@@ -120,10 +156,10 @@ Database__RetryAfterSeconds: {{ $c.databaseRetryAfterSeconds | int64 | quote }}
 #endif
 Drills__Enabled: {{ $c.drillsEnabled | quote }}
 Logging__LogLevel__Default: {{ $c.logLevel | quote }}
-Management__Port: {{ .Values.metrics.port | int64 | quote }}
-ASPNETCORE_HTTP_PORTS: {{ .Values.containerPort | int64 | quote }}
-OTEL_SERVICE_NAME: {{ include "company-service1.fullname" . | quote }}
-{{- with .Values.otel.endpoint }}
+Management__Port: {{ $v.metrics.port | int64 | quote }}
+ASPNETCORE_HTTP_PORTS: {{ $v.containerPort | int64 | quote }}
+OTEL_SERVICE_NAME: {{ include "company-service1.fullname" .root | quote }}
+{{- with $v.otel.endpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- end }}
 {{- range $name, $value := $c.extra }}
@@ -132,11 +168,17 @@ OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- end }}
 
 {{/*
-The content-addressed ConfigMap name: a hash of its data in the name means a config change creates a new
-ConfigMap (and a new ReplicaSet), while older ReplicaSets keep pointing at the ConfigMap they were rolled out with.
+The content-addressed ConfigMap of a slot, <fullname>-<slot>-config-<hash> (<fullname>-config-<hash> for the Argo
+Rollout): a hash of its data in the name means a config change creates a new ConfigMap (and a new ReplicaSet) for
+the slots whose data changed only, while older ReplicaSets keep pointing at the ConfigMap they were rolled out with.
+ConfigMap names may be 253 characters long, so the 50-character base name always fits.
 */}}
 {{- define "company-service1.configMapName" -}}
-{{- printf "%s-config-%s" (include "company-service1.fullname" .) (include "company-service1.configData" . | sha256sum | trunc 10) }}
+{{- $base := include "company-service1.fullname" .root }}
+{{- if .slot }}
+{{- $base = printf "%s-%s" $base .slot }}
+{{- end }}
+{{- printf "%s-config-%s" $base (include "company-service1.configData" . | sha256sum | trunc 10) }}
 {{- end }}
 
 {{/* The minimum number of serving pods per slot: the HPA minimum when autoscaling, else replicaCount. */}}

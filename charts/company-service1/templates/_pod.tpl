@@ -82,12 +82,7 @@ spec:
   os:
     name: linux
   securityContext:
-    runAsNonRoot: true
-    runAsUser: 1654
-    runAsGroup: 1654
-    fsGroup: 1654
-    seccompProfile:
-      type: RuntimeDefault
+    {{- toYaml $v.podSecurityContext | nindent 4 }}
   {{- /* #if (windows) */}}
   {{- end }}
   {{- /* #endif */}}
@@ -134,7 +129,7 @@ spec:
           protocol: TCP
       envFrom:
         - configMapRef:
-            name: {{ include "company-service1.configMapName" $root }}
+            name: {{ include "company-service1.configMapName" . }}
       env:
         - name: Service__Slot
           value: {{ .slot | default "blue" | quote }}
@@ -192,17 +187,7 @@ spec:
       {{- else }}
       {{- /* #endif */}}
       securityContext:
-        runAsNonRoot: true
-        runAsUser: 1654
-        runAsGroup: 1654
-        readOnlyRootFilesystem: true
-        allowPrivilegeEscalation: false
-        privileged: false
-        capabilities:
-          drop:
-            - ALL
-        seccompProfile:
-          type: RuntimeDefault
+        {{- toYaml $v.containerSecurityContext | nindent 8 }}
       volumeMounts:
         - name: tmp
           mountPath: /tmp
@@ -216,7 +201,7 @@ spec:
       {{- /* #endif */}}
 {{- end }}
 
-{{/* The restricted container security context for helper pods (migration Job, helm test). */}}
+{{/* The container security context of helper pods (migration Job, helm test): the same as the servers'. */}}
 {{- define "company-service1.helperSecurity" -}}
 {{- /* #if (windows) */}}
 {{- if .Values.windows.enabled }}
@@ -227,23 +212,13 @@ securityContext:
 {{- else }}
 {{- /* #endif */}}
 securityContext:
-  runAsNonRoot: true
-  runAsUser: 1654
-  runAsGroup: 1654
-  readOnlyRootFilesystem: true
-  allowPrivilegeEscalation: false
-  privileged: false
-  capabilities:
-    drop:
-      - ALL
-  seccompProfile:
-    type: RuntimeDefault
+  {{- toYaml .Values.containerSecurityContext | nindent 2 }}
 {{- /* #if (windows) */}}
 {{- end }}
 {{- /* #endif */}}
 {{- end }}
 
-{{/* The pod-level security context and OS selection for helper pods. */}}
+{{/* The pod-level security context (the same as the servers') and OS selection of helper pods. */}}
 {{- define "company-service1.helperPodSecurity" -}}
 {{- /* #if (windows) */}}
 {{- if .Values.windows.enabled }}
@@ -262,11 +237,7 @@ os:
 nodeSelector:
   kubernetes.io/os: linux
 securityContext:
-  runAsNonRoot: true
-  runAsUser: 1654
-  runAsGroup: 1654
-  seccompProfile:
-    type: RuntimeDefault
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
 {{- /* #if (windows) */}}
 {{- end }}
 {{- /* #endif */}}

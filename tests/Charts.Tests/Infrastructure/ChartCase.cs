@@ -30,6 +30,7 @@ public sealed record ChartCase(string Name, string? ValuesFile, string? ActiveSl
         new("windows", "windows.yaml", "blue", Istio: false, Argo: false, Windows: true),
 //#endif
         new("production", "production.yaml", "blue", Istio: Mesh, Argo: false, Windows: false),
+        new("openshift", "openshift.yaml", "blue", Istio: Mesh, Argo: false, Windows: false),
 
         // The defaults on the four kinds of cluster users install on: only what each one serves renders.
         new("plain-cluster", null, "blue", Istio: false, Argo: false, Windows: false) { Cluster = Cluster.Plain },
