@@ -59,6 +59,19 @@ public sealed class MigrationHookTests : IDisposable
             MigrationImages(Upgrade()).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Under_Argo_Rollouts_only_a_new_image_of_the_Rollout_migrates()
+    {
+        var argo = ChartCase.Named("argo-rollouts");
+        foreach (var rollout in Renderer.Render(argo).OfKind("Rollout"))
+        {
+            _cluster.Put("argoproj.io/v1alpha1", "rollouts", ChartCase.Namespace, rollout.Body);
+        }
+
+        Assert.Empty(UpgradeHooks(_cluster.RenderUpgrade([.. argo.ValuesArguments])));
+        Assert.Equal(["ghcr.io/example/company-service1:1.6.0"], MigrationImages(_cluster.RenderUpgrade([.. argo.ValuesArguments, "--set", "image.tag=1.6.0"])));
+    }
+
     /// <summary>Puts the named slots' Deployments, as BeforeSwitch renders them, into the stub cluster.</summary>
     private void RunLive(ChartCase chartCase, params string[] slots)
     {

@@ -19,6 +19,7 @@ public sealed class StubKubernetesApi : IDisposable
         ["networking.k8s.io/v1"] = [("networkpolicies", "NetworkPolicy"), ("ingresses", "Ingress")],
         ["policy/v1"] = [("poddisruptionbudgets", "PodDisruptionBudget")],
         ["autoscaling/v2"] = [("horizontalpodautoscalers", "HorizontalPodAutoscaler")],
+        ["argoproj.io/v1alpha1"] = [("rollouts", "Rollout"), ("analysistemplates", "AnalysisTemplate")],
     };
 
     private readonly HttpListener _listener = new();
