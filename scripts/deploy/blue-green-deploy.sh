@@ -23,9 +23,12 @@
 #   IMAGE_DIGEST            sha256:... digest of that tag's image, as the release signed it (optional): the slot then
 #                           runs repository@digest, whatever the tag points at later; the version label keeps the tag
 #   EXPECTED_VERSION        what /version must report (default: IMAGE_TAG without a leading "v")
-#   VALUES_FILE             extra values file for the first install (optional; later releases reuse the values)
+#   VALUES_FILE             chart values of the environment (required, e.g. deploy/environments/staging.values.yaml):
+#                           applied at the install and with every release's idle-slot deploy, never by a switch;
+#                           activeSlot and slots.* are this script's and may not be set there
 #   ROLLOUT_TIMEOUT         timeout of each rollout (default 10m)
-#   plus the watch-slo.sh settings (PROMETHEUS_URL or PROMETHEUS_SERVICE, SLO_WINDOW_SECONDS, SLO_MAX_ERROR_RATIO...)
+#   plus the watch-slo.sh settings (PROMETHEUS_URL or PROMETHEUS_SERVICE, SLO_WINDOW_SECONDS, SLO_MAX_ERROR_RATIO,
+#   SLO_MIN_REQUESTS...)
 #   SKIP_SLO_WATCH=true     switch without watching (no Prometheus); not recommended for production
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -43,6 +46,11 @@ if [[ -n ${DEPLOY_ENVIRONMENT_FILE:-} ]]; then
 fi
 
 : "${RELEASE:?set RELEASE}" "${NAMESPACE:?set NAMESPACE}" "${IMAGE_TAG:?set IMAGE_TAG}"
+# Without it the first install would run the chart defaults (in-memory store, example host) in the environment.
+: "${VALUES_FILE:?set VALUES_FILE to the chart values of the environment (e.g. deploy/environments/production.values.yaml)}"
+[[ -f $VALUES_FILE ]] || deploy_fail "VALUES_FILE $VALUES_FILE does not exist"
+! grep -Eq '^(activeSlot|slots):' "$VALUES_FILE" ||
+  deploy_fail "$VALUES_FILE sets activeSlot or slots: those are the deploy script's (the live slot and each slot's image)"
 CHART=${CHART:-$here/../../charts/company-service1}
 # Release images and charts are tagged 1.4.0 for the git tag v1.4.0; OCI references are lowercase.
 IMAGE_TAG=${IMAGE_TAG#v}
@@ -87,9 +95,7 @@ fi
 
 if [[ -z $active ]]; then
   deploy_log "first install of $RELEASE: $IMAGE_TAG on the blue slot"
-  values_args=()
-  [[ -n ${VALUES_FILE:-} ]] && values_args=(--values "$VALUES_FILE")
-  "$HELM" upgrade --install "$RELEASE" "${chart_args[@]}" --namespace "$NAMESPACE" "${values_args[@]}" \
+  "$HELM" upgrade --install "$RELEASE" "${chart_args[@]}" --namespace "$NAMESPACE" --values "$VALUES_FILE" \
     --set activeSlot=blue --set "slots.blue.image.tag=$IMAGE_TAG" --set "slots.blue.image.digest=$IMAGE_DIGEST" \
     --set slots.green.enabled=false \
     --wait --timeout "$ROLLOUT_TIMEOUT" >&2
@@ -104,7 +110,8 @@ idle=green
 deploy_log "active slot: $active; deploying $IMAGE_TAG to the idle slot $idle"
 # The digest is always set, empty too: the reused values must not keep the digest of the slot's previous release,
 # which would win over the new tag.
-upgrade --set "slots.$idle.enabled=true" --set "slots.$idle.image.tag=$IMAGE_TAG" --set "slots.$idle.image.digest=$IMAGE_DIGEST"
+upgrade --values "$VALUES_FILE" --set "slots.$idle.enabled=true" --set "slots.$idle.image.tag=$IMAGE_TAG" \
+  --set "slots.$idle.image.digest=$IMAGE_DIGEST"
 "$KUBECTL" --namespace "$NAMESPACE" rollout status "deployment/$FULLNAME-$idle" --timeout "$ROLLOUT_TIMEOUT" >&2
 
 smoke "$idle"
@@ -117,7 +124,7 @@ if [[ ${SKIP_SLO_WATCH:-false} == true ]]; then
   exit 0
 fi
 
-if SLOT=$idle "$here/watch-slo.sh"; then
+if SLOT=$idle FULLNAME=$FULLNAME "$here/watch-slo.sh"; then
   deploy_log "released $IMAGE_TAG on $idle; $active stays up (idle) for an instant switch-back"
 else
   deploy_log "switching back: $idle -> $active"

@@ -9,6 +9,7 @@
 #endif
 #   3. switch: activeSlot=green -> the new version answers; `helm test`
 #   4. roll back by switching: activeSlot=blue -> the old version answers; switch forward again
+#      (every switch prints its seconds and fails if it ran a hook or restarted pods: e2e_switch in lib.sh)
 #   5. roll back with `kubectl rollout undo`: a further release on green is undone -> the previous image answers
 #   6. a configuration-only release for the idle slot (slots.blue.config while green is live): blue rolls onto its
 #      own new ConfigMap, while green's Deployment keeps its generation and ReplicaSets and keeps answering
@@ -49,16 +50,13 @@ fi
 #endif
 
 e2e_log "3. switch traffic to green"
-e2e_helm_upgrade --set activeSlot=green
-e2e_wait_version "$E2E_VERSION_NEW" green
+e2e_switch green "$E2E_VERSION_NEW"
 e2e_expect_version "$E2E_VERSION_OLD" blue "$preview/version"
 "$HELM" test "$E2E_RELEASE" --namespace "$E2E_NAMESPACE" --logs --timeout "$E2E_TIMEOUT" >&2
 
 e2e_log "4. roll back by switching to blue, then forward to green again"
-e2e_helm_upgrade --set activeSlot=blue
-e2e_wait_version "$E2E_VERSION_OLD" blue
-e2e_helm_upgrade --set activeSlot=green
-e2e_wait_version "$E2E_VERSION_NEW" green
+e2e_switch blue "$E2E_VERSION_OLD"
+e2e_switch green "$E2E_VERSION_NEW"
 
 e2e_log "5. a further release on green, undone with kubectl rollout undo"
 # The "bad" release is the old image on the green slot: distinguishable, and known to start.

@@ -197,3 +197,27 @@ e2e_wait_version() {
 e2e_rollout_status() {
   e2e_kubectl rollout status "deployment/$E2E_FULLNAME-$1" --timeout "$E2E_TIMEOUT" >&2
 }
+
+# Switches default traffic to a slot as the runbook does (helm upgrade --set activeSlot=...) and prints its seconds:
+# the upgrade alone, and until every answer of the main Service comes from that slot. A switch is a traffic change
+# only: it fails when the upgrade ran a pre-upgrade hook (the migration Job), changed a slot Deployment (pods
+# restart) or took longer than E2E_SWITCH_MAX_SECONDS (default 60).
+e2e_switch() {
+  local slot=$1 version=$2 before start upgraded answered hooks
+  local servers="app.kubernetes.io/instance=$E2E_RELEASE,app.kubernetes.io/component=server"
+  local generations='{range .items[*]}{.metadata.name}={.metadata.generation} {end}'
+  before=$(e2e_kubectl get deployments --selector "$servers" -o jsonpath="$generations")
+  start=$EPOCHREALTIME
+  e2e_helm_upgrade --set "activeSlot=$slot"
+  upgraded=$EPOCHREALTIME
+  e2e_wait_version "$version" "$slot"
+  answered=$EPOCHREALTIME
+  hooks=$("$HELM" get hooks "$E2E_RELEASE" --namespace "$E2E_NAMESPACE")
+  [[ $hooks != *pre-upgrade* ]] || e2e_fail "the switch to $slot ran a pre-upgrade hook:"$'\n'"$hooks"
+  [[ $(e2e_kubectl get deployments --selector "$servers" -o jsonpath="$generations") == "$before" ]] ||
+    e2e_fail "the switch to $slot changed a slot Deployment (before: $before)"
+  awk -v s="$start" -v u="$upgraded" -v a="$answered" -v slot="$slot" -v max="${E2E_SWITCH_MAX_SECONDS:-60}" 'BEGIN {
+    printf "    switch to %s: helm upgrade %.1f s, every answer from %s after %.1f s\n", slot, u - s, slot, a - s
+    exit !(a - s <= max)
+  }' >&2 || e2e_fail "the switch to $slot took longer than ${E2E_SWITCH_MAX_SECONDS:-60} s"
+}

@@ -5,6 +5,8 @@ namespace Charts.Tests;
 [Collection(RenderedSetsGroup.Name)]
 public sealed class NetworkPolicyTests(RenderedSets rendered)
 {
+    private const string EnvoyMetricsPorts = "15090,15020";
+
     public static TheoryData<string> WithPolicies =>
         [.. ChartCase.All.Where(c => c.Name != "networkpolicy-off").Select(c => c.Name), RenderedSets.PlainManifests];
 
@@ -34,9 +36,10 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
     {
         var ingress = Assert.Single(rendered[set].OfKind("NetworkPolicy"), p => p.Body.At("spec.ingress") is not null).Body;
         var rules = ingress.Objects("spec.ingress").ToList();
-        var byPort = rules.ToDictionary(r => Assert.Single(r.Objects("ports")).Text("port")!, r => r);
+        var byPort = rules.ToDictionary(Ports, r => r);
 
-        Assert.Equal(["8080", "9464"], byPort.Keys.Order(StringComparer.Ordinal));
+        string[] expected = ["8080", "9464", .. Istio(set) ? new[] { EnvoyMetricsPorts } : []];
+        Assert.Equal(expected, byPort.Keys);
         var http = byPort["8080"].Objects("from").ToList();
         Assert.Contains(http, f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "istio-system"
             && f.Labels("podSelector.matchLabels").GetValueOrDefault("istio") == "ingressgateway");
@@ -52,7 +55,7 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
     {
         var egress = Assert.Single(rendered[set].OfKind("NetworkPolicy"), p => p.Body.At("spec.egress") is not null).Body;
         var ports = egress.Objects("spec.egress").Select(r => string.Join(',', r.Objects("ports").Select(p => $"{p.Text("protocol")}/{p.Text("port")}"))).ToList();
-        var istio = ChartCase.All.FirstOrDefault(c => c.Name == set)?.Istio ?? ChartCase.Mesh;
+        var istio = Istio(set);
 
         string[] expected =
         [
@@ -82,7 +85,7 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
     public void Further_callers_can_be_let_in_to_the_HTTP_port_only()
     {
         var ingress = rendered["production"].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.ingress") is not null).Body;
-        var http = ingress.Objects("spec.ingress").Single(r => r.Objects("ports").Single().Text("port") == "8080");
+        var http = ingress.Objects("spec.ingress").Single(r => Ports(r) == "8080");
 
         Assert.Contains(http.Objects("from"), f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "shop");
     }
@@ -159,8 +162,8 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
     public void The_Ingress_and_Gateway_API_controllers_get_in_to_the_HTTP_port_only()
     {
         var ingress = rendered["production"].OfKind("NetworkPolicy").Single(p => p.Body.At("spec.ingress") is not null).Body;
-        var http = ingress.Objects("spec.ingress").Single(r => r.Objects("ports").Single().Text("port") == "8080").Objects("from").ToList();
-        var metrics = ingress.Objects("spec.ingress").Single(r => r.Objects("ports").Single().Text("port") == "9464").Objects("from").ToList();
+        var http = ingress.Objects("spec.ingress").Single(r => Ports(r) == "8080").Objects("from").ToList();
+        var metrics = ingress.Objects("spec.ingress").Single(r => Ports(r) == "9464").Objects("from").ToList();
 
         Assert.Contains(http, f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") == "ingress-nginx"
             && f.Labels("podSelector.matchLabels").GetValueOrDefault("app.kubernetes.io/name") == "ingress-nginx");
@@ -178,9 +181,35 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
             f => f.Labels("namespaceSelector.matchLabels").GetValueOrDefault("kubernetes.io/metadata.name") is "ingress-nginx" or "gateway-system");
     }
 
+    [Theory]
+    [MemberData(nameof(WithPolicies))]
+    public void With_Istio_Prometheus_reaches_the_sidecars_Envoy_metrics_and_nothing_else_on_those_ports(string set)
+    {
+        // The SLO gate reads Istio's request metrics; a policy that drops the scrape leaves it blind.
+        var ingress = Assert.Single(rendered[set].OfKind("NetworkPolicy"), p => p.Body.At("spec.ingress") is not null).Body;
+        var envoy = ingress.Objects("spec.ingress")
+            .Where(r => r.Objects("ports").Any(p => p.Text("port") is "15090" or "15020"))
+            .ToList();
+
+        if (!Istio(set))
+        {
+            Assert.Empty(envoy);
+            return;
+        }
+
+        var rule = Assert.Single(envoy);
+        Assert.Equal(EnvoyMetricsPorts, Ports(rule));
+        var metrics = ingress.Objects("spec.ingress").Single(r => Ports(r) == "9464");
+        Assert.Equal(metrics["from"]!.ToJsonString(), rule["from"]!.ToJsonString());
+    }
+
     [Fact]
     public void Policies_can_be_turned_off()
     {
         Assert.Empty(rendered["networkpolicy-off"].OfKind("NetworkPolicy"));
     }
+
+    private static string Ports(System.Text.Json.Nodes.JsonObject rule) => string.Join(',', rule.Objects("ports").Select(p => p.Text("port")));
+
+    private static bool Istio(string set) => ChartCase.All.FirstOrDefault(c => c.Name == set)?.Istio ?? ChartCase.Mesh;
 }

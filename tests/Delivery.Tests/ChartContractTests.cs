@@ -101,6 +101,25 @@ public sealed class ChartContractTests
     }
 
     //#endif
+    [Theory]
+    [InlineData("staging")]
+    [InlineData("production")]
+    public async Task Each_environment_values_file_renders_a_release_the_deploy_script_can_drive(string environment)
+    {
+        // Schema-checked by helm; activeSlot and the slots are the deploy script's, so the file leaves them alone.
+        var file = $"deploy/environments/{environment}.values.yaml";
+        var values = Yaml.ParseFile(file);
+        var objects = await RenderChartAsync("--values", Repository.PathOf(file));
+
+        Assert.Null(values.Get("activeSlot"));
+        Assert.Null(values.Get("slots"));
+        Assert.Contains(objects, o => o.Text("kind") == "Deployment");
+        //#if (postgres)
+        // The chart default is the in-memory store.
+        Assert.False(string.IsNullOrEmpty(values.Get("database")?.Text("existingSecret")), $"{file} runs the in-memory store");
+        //#endif
+    }
+
     // The e2e helpers themselves (scripts/e2e/lib.sh), with the real helm and the Istio switch from the environment.
     private static Task<List<YamlMappingNode>> RenderE2eAsync(bool istio, params string[] settings) =>
         RenderAsync("env", [$"HELM={Helm.Value}", $"E2E_ISTIO={(istio ? "true" : "false")}", "bash", "-c", "source scripts/e2e/lib.sh && e2e_helm_template \"$@\"", "render", .. settings]);

@@ -7,9 +7,11 @@ using System.Text.Json;
 namespace Delivery.Tests;
 
 /// <summary>
-/// A real Prometheus (Debian's package) scraping two stand-in services every second on loopback. Each exposes
+/// A real Prometheus (Debian's package) scraping three stand-in services every second on loopback. Each exposes
 /// prometheus-net's request histogram the way the service does, with counters that grow on every scrape:
-/// namespace "healthy" answers 100 requests per scrape without errors, namespace "failing" 10% 5xx.
+/// namespace "healthy" answers 100 requests per scrape without errors, namespace "failing" 10% 5xx. Namespace
+/// "mesh" also exposes Istio's istio_requests_total as the callers' proxies report it: of 100 calls, 20 end in a 503
+/// Envoy sent itself (no healthy upstream), which the app never sees.
 /// </summary>
 public sealed class PrometheusWithServices : IAsyncLifetime
 {
@@ -23,7 +25,8 @@ public sealed class PrometheusWithServices : IAsyncLifetime
     {
         var healthy = FakeService.Start(errorsPerScrape: 0);
         var failing = FakeService.Start(errorsPerScrape: 10);
-        _services.AddRange([healthy, failing]);
+        var mesh = FakeService.Start(errorsPerScrape: 0, envoyErrorsPerScrape: 20);
+        _services.AddRange([healthy, failing, mesh]);
 
         var port = FreePort.Next();
         Url = new Uri($"http://127.0.0.1:{port}");
@@ -38,6 +41,8 @@ public sealed class PrometheusWithServices : IAsyncLifetime
                     labels: { namespace: healthy, slot: green }
                   - targets: ["127.0.0.1:{{failing.Port}}"]
                     labels: { namespace: failing, slot: green }
+                  - targets: ["127.0.0.1:{{mesh.Port}}"]
+                    labels: { namespace: mesh, slot: green }
             """);
 
         var info = new System.Diagnostics.ProcessStartInfo("prometheus")
@@ -56,12 +61,12 @@ public sealed class PrometheusWithServices : IAsyncLifetime
         _prometheus.BeginOutputReadLine();
         _prometheus.BeginErrorReadLine();
 
-        // Ready once both services have been scraped often enough for rate() over them to have a value.
+        // Ready once every service has been scraped often enough for rate() over it to have a value.
         using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (await SeriesWithRateAsync(http) == 2)
+            if (await SeriesWithRateAsync(http) == _services.Count)
             {
                 return;
             }
@@ -69,7 +74,7 @@ public sealed class PrometheusWithServices : IAsyncLifetime
             await Task.Delay(250);
         }
 
-        throw new TimeoutException("Prometheus did not collect two samples of both services within 60 s");
+        throw new TimeoutException("Prometheus did not collect two samples of every service within 60 s");
     }
 
     public Task DisposeAsync()
@@ -109,18 +114,24 @@ public sealed class PrometheusWithServices : IAsyncLifetime
         }
     }
 
-    /// <summary>A /metrics endpoint whose request counters grow by 100 per scrape, errorsPerScrape of them 500s.</summary>
+    /// <summary>
+    /// A /metrics endpoint whose request counters grow by 100 per scrape: errorsPerScrape of them 500s from the app,
+    /// envoyErrorsPerScrape of them 503s from the callers' Envoy (those never reach the app's histogram).
+    /// </summary>
     private sealed class FakeService : IDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly int _errorsPerScrape;
+        private readonly int _envoyErrorsPerScrape;
         private long _ok;
         private long _errors;
+        private long _envoyErrors;
 
-        private FakeService(int port, int errorsPerScrape)
+        private FakeService(int port, int errorsPerScrape, int envoyErrorsPerScrape)
         {
             Port = port;
             _errorsPerScrape = errorsPerScrape;
+            _envoyErrorsPerScrape = envoyErrorsPerScrape;
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             _listener.Start();
             _ = Task.Run(ServeAsync);
@@ -128,7 +139,8 @@ public sealed class PrometheusWithServices : IAsyncLifetime
 
         public int Port { get; }
 
-        public static FakeService Start(int errorsPerScrape) => new(FreePort.Next(), errorsPerScrape);
+        public static FakeService Start(int errorsPerScrape, int envoyErrorsPerScrape = 0) =>
+            new(FreePort.Next(), errorsPerScrape, envoyErrorsPerScrape);
 
         public void Dispose() => _listener.Close();
 
@@ -150,8 +162,9 @@ public sealed class PrometheusWithServices : IAsyncLifetime
                     return;
                 }
 
-                _ok += 100 - _errorsPerScrape;
+                _ok += 100 - _errorsPerScrape - _envoyErrorsPerScrape;
                 _errors += _errorsPerScrape;
+                _envoyErrors += _envoyErrorsPerScrape;
                 var body = Encoding.UTF8.GetBytes(Metrics());
                 context.Response.ContentType = "text/plain; version=0.0.4";
                 await context.Response.OutputStream.WriteAsync(body);
@@ -171,6 +184,15 @@ public sealed class PrometheusWithServices : IAsyncLifetime
                 text.Append(CultureInfo.InvariantCulture, $"http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {count}\n");
                 text.Append(CultureInfo.InvariantCulture, $"http_request_duration_seconds_sum{{{labels}}} {count * 0.01}\n");
                 text.Append(CultureInfo.InvariantCulture, $"http_request_duration_seconds_count{{{labels}}} {count}\n");
+            }
+
+            if (_envoyErrorsPerScrape > 0)
+            {
+                // A request Envoy failed before any pod has no destination workload; the Service is still known.
+                text.Append("# TYPE istio_requests_total counter\n");
+                var calls = "reporter=\"source\",source_workload=\"istio-ingressgateway\",destination_service_namespace=\"mesh\",destination_service_name=\"company-service1-slots\",destination_workload_namespace=";
+                text.Append(CultureInfo.InvariantCulture, $"istio_requests_total{{{calls}\"mesh\",destination_workload=\"company-service1-green\",response_code=\"200\",response_flags=\"-\"}} {_ok + _errors}\n");
+                text.Append(CultureInfo.InvariantCulture, $"istio_requests_total{{{calls}\"unknown\",destination_workload=\"unknown\",response_code=\"503\",response_flags=\"UH\"}} {_envoyErrors}\n");
             }
 
             return text.ToString();

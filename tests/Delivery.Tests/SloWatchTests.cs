@@ -41,6 +41,39 @@ public sealed class SloWatchTests(PrometheusWithServices prometheus) : IClassFix
     }
 
     [Fact]
+    public async Task Envoy_side_503s_the_app_never_saw_violate_the_slo_through_the_mesh_metrics()
+    {
+        var (exitCode, output) = await WatchAsync(
+            $"PROMETHEUS_URL={prometheus.Url}", "NAMESPACE=mesh", "FULLNAME=company-service1", "SLOT=green", "SLO_WINDOW_SECONDS=30");
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("reading the mesh metrics", output, StringComparison.Ordinal);
+        Assert.True(Regex.IsMatch(output, @"SLO violated: error ratio 0\.(2|19)\d* is above 0\.01"), output);
+    }
+
+    [Fact]
+    public async Task The_mesh_metrics_count_the_requests_the_slot_served()
+    {
+        var (exitCode, output) = await WatchAsync(
+            $"PROMETHEUS_URL={prometheus.Url}", "NAMESPACE=mesh", "FULLNAME=company-service1", "SLOT=green",
+            "SLO_WINDOW_SECONDS=2", "SLO_MAX_ERROR_RATIO=0.5", "SLO_MIN_REQUESTS=100");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Matches(@"requests served [1-9]\d{2,}", output);
+    }
+
+    [Fact]
+    public async Task A_slot_nobody_called_serves_no_requests()
+    {
+        var (exitCode, output) = await WatchAsync(
+            $"PROMETHEUS_URL={prometheus.Url}", "NAMESPACE=mesh", "FULLNAME=company-service1", "SLOT=blue",
+            "SLO_WINDOW_SECONDS=2", "SLO_MAX_ERROR_RATIO=0.5");
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("the slot served 0 requests in the window", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_prometheus_counts_as_a_violation()
     {
         var (exitCode, output) = await WatchAsync($"PROMETHEUS_URL=http://127.0.0.1:{FreePort.Next()}", "NAMESPACE=healthy", "SLO_WINDOW_SECONDS=30");

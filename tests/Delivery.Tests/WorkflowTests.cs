@@ -76,9 +76,43 @@ public sealed partial class WorkflowTests
     [MemberData(nameof(Workflows.All), MemberType = typeof(Workflows))]
     public void Workflow_has_a_concurrency_group(string workflow)
     {
-        var concurrency = Workflows.Load(workflow).Get("concurrency");
+        // For the whole workflow, or for each of its jobs (deploy.yml: one group per environment).
+        var root = Workflows.Load(workflow);
+        bool HasGroup(YamlNode node) => !string.IsNullOrWhiteSpace(node.Get("concurrency")?.Get("group")?.ToString());
 
-        Assert.False(string.IsNullOrWhiteSpace(concurrency?.Get("group")?.ToString()), $"{workflow} has no concurrency group");
+        Assert.True(HasGroup(root) || Workflows.Jobs(root).All(j => HasGroup(j.Node)), $"{workflow} has no concurrency group");
+    }
+
+    [Fact]
+    public void Each_environment_deploys_one_run_at_a_time_whatever_started_it()
+    {
+        // A release run and a manual run for the same environment queue behind each other instead of racing.
+        var root = Workflows.Load(".github/workflows/deploy.yml");
+
+        Assert.Null(root.Get("concurrency"));
+        foreach (var (job, node) in Workflows.Jobs(root))
+        {
+            var concurrency = node.Get("concurrency");
+            Assert.Equal("deploy-" + node.Text("environment"), concurrency?.Text("group"));
+            Assert.Equal("false", concurrency?.Text("cancel-in-progress"));
+        }
+    }
+
+    [Fact]
+    public void Each_environment_deploys_with_its_own_values_file()
+    {
+        foreach (var (job, node) in Workflows.Jobs(Workflows.Load(".github/workflows/deploy.yml")))
+        {
+            var environment = node.Text("environment")!;
+            var deploy = Workflows.Steps(node).Single(s => s.Text("run") == "scripts/deploy/blue-green-deploy.sh");
+            var settings = deploy.Get("env")!.Text("DEPLOY_ENVIRONMENT_FILE")!;
+            var valuesFile = Repository.Read(settings).Split('\n')
+                .Single(l => l.StartsWith("VALUES_FILE=", StringComparison.Ordinal))["VALUES_FILE=".Length..].Trim();
+
+            Assert.Equal($"deploy/environments/{environment}.env", settings);
+            Assert.Equal($"deploy/environments/{environment}.values.yaml", valuesFile);
+            Assert.True(File.Exists(Repository.PathOf(valuesFile)), $"job {job}: {valuesFile} is missing");
+        }
     }
 
     [Theory]

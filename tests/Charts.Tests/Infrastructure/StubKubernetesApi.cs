@@ -1,0 +1,165 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Charts.Tests.Infrastructure;
+
+/// <summary>
+/// The little of a Kubernetes API server that `helm template --dry-run=server` reads, on loopback: discovery of the
+/// kinds the chart renders, an empty release history, and the live objects a test puts in. That makes real helm
+/// answer the chart's `lookup` calls, which plain `helm template` never does.
+/// </summary>
+public sealed class StubKubernetesApi : IDisposable
+{
+    private static readonly Dictionary<string, (string Resource, string Kind)[]> Kinds = new(StringComparer.Ordinal)
+    {
+        ["v1"] = [("secrets", "Secret"), ("services", "Service"), ("configmaps", "ConfigMap"), ("serviceaccounts", "ServiceAccount"), ("pods", "Pod")],
+        ["apps/v1"] = [("deployments", "Deployment")],
+        ["batch/v1"] = [("jobs", "Job")],
+        ["networking.k8s.io/v1"] = [("networkpolicies", "NetworkPolicy"), ("ingresses", "Ingress")],
+        ["policy/v1"] = [("poddisruptionbudgets", "PodDisruptionBudget")],
+        ["autoscaling/v2"] = [("horizontalpodautoscalers", "HorizontalPodAutoscaler")],
+        ["argoproj.io/v1alpha1"] = [("rollouts", "Rollout"), ("analysistemplates", "AnalysisTemplate")],
+    };
+
+    private readonly HttpListener _listener = new();
+    private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
+    private readonly string _directory = Directory.CreateTempSubdirectory("stub-kube-").FullName;
+
+    public StubKubernetesApi()
+    {
+        var port = FreePort.Next();
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        Kubeconfig = Path.Combine(_directory, "kubeconfig");
+        File.WriteAllText(Kubeconfig, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - name: stub
+                cluster:
+                  server: http://127.0.0.1:{{port}}
+            users:
+              - name: stub
+                user: {}
+            contexts:
+              - name: stub
+                context:
+                  cluster: stub
+                  user: stub
+            current-context: stub
+            """);
+        _ = Task.Run(ServeAsync);
+    }
+
+    /// <summary>A kubeconfig that points at this server.</summary>
+    public string Kubeconfig { get; }
+
+    /// <summary>Makes a namespaced object of a served kind live, e.g. Put("apps/v1", "deployments", "apps", body).</summary>
+    public void Put(string groupVersion, string resource, string ns, JsonObject body)
+    {
+        var prefix = groupVersion == "v1" ? "/api/v1" : $"/apis/{groupVersion}";
+        lock (_objects)
+        {
+            _objects[$"{prefix}/namespaces/{ns}/{resource}/{body["metadata"]!["name"]}"] = body;
+        }
+    }
+
+    /// <summary>
+    /// `helm template --dry-run=server --is-upgrade` against this server: the render of an upgrade, lookups answered.
+    /// </summary>
+    public IReadOnlyList<Manifest> RenderUpgrade(params string[] arguments)
+    {
+        var result = Tools.RunHelm([
+            "template", ChartCase.Release, Repository.Chart, "--namespace", ChartCase.Namespace,
+            "--kubeconfig", Kubeconfig, "--dry-run=server", "--is-upgrade",
+            // The stub serves no OpenAPI document; the strict schema tests validate every object instead.
+            "--disable-openapi-validation", .. arguments]);
+        return result.Succeeded
+            ? Manifests.Parse(result.StandardOutput, "helm template --dry-run=server")
+            : throw new InvalidOperationException("helm template --dry-run=server failed: " + result.Describe());
+    }
+
+    public void Dispose()
+    {
+        _listener.Close();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var body = Answer(context.Request.Url!.AbsolutePath);
+            context.Response.StatusCode = body is null ? 404 : 200;
+            context.Response.ContentType = "application/json";
+            body ??= new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["reason"] = "NotFound", ["code"] = 404 };
+            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()));
+            context.Response.Close();
+        }
+    }
+
+    private JsonObject? Answer(string path)
+    {
+        switch (path)
+        {
+            case "/version":
+                return new JsonObject { ["major"] = "1", ["minor"] = "34", ["gitVersion"] = "v1.34.0" };
+            case "/api":
+                return new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") };
+            case "/apis":
+                return new JsonObject
+                {
+                    ["kind"] = "APIGroupList",
+                    ["apiVersion"] = "v1",
+                    ["groups"] = new JsonArray([.. Kinds.Keys.Where(gv => gv.Contains('/', StringComparison.Ordinal)).Select(Group)]),
+                };
+        }
+
+        var groupVersion = path == "/api/v1" ? "v1" : path.StartsWith("/apis/", StringComparison.Ordinal) ? path[6..] : null;
+        if (groupVersion is not null && Kinds.TryGetValue(groupVersion, out var kinds))
+        {
+            return new JsonObject
+            {
+                ["kind"] = "APIResourceList",
+                ["groupVersion"] = groupVersion,
+                ["resources"] = new JsonArray([.. kinds.Select(k => (JsonNode)new JsonObject
+                {
+                    ["name"] = k.Resource, ["singularName"] = "", ["namespaced"] = true, ["kind"] = k.Kind, ["verbs"] = new JsonArray("get", "list"),
+                })]),
+            };
+        }
+
+        // helm's release history lives in Secrets: none, so every render is of a release helm has not stored.
+        if (path.EndsWith("/secrets", StringComparison.Ordinal))
+        {
+            return new JsonObject { ["kind"] = "SecretList", ["apiVersion"] = "v1", ["items"] = new JsonArray() };
+        }
+
+        lock (_objects)
+        {
+            return _objects.TryGetValue(path, out var live) ? (JsonObject)live.DeepClone() : null;
+        }
+    }
+
+    private static JsonNode Group(string groupVersion)
+    {
+        var version = new JsonObject { ["groupVersion"] = groupVersion, ["version"] = groupVersion.Split('/')[1] };
+        return new JsonObject
+        {
+            ["name"] = groupVersion.Split('/')[0],
+            ["versions"] = new JsonArray(version),
+            ["preferredVersion"] = version.DeepClone(),
+        };
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Delivery.Tests;
+
+/// <summary>
+/// Prometheus's instant-query API on loopback, answering each PromQL query with what the test says: a value, or an
+/// empty result (null). Lets the gate's decisions be tested for states a real Prometheus cannot be put into quickly.
+/// </summary>
+public sealed class StubPrometheus : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Func<string, string?> _answer;
+    private readonly List<string> _queries = [];
+
+    public StubPrometheus(Func<string, string?> answer)
+    {
+        _answer = answer;
+        Url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        _listener.Prefixes.Add(Url + "api/v1/");
+        _listener.Start();
+        _ = Task.Run(ServeAsync);
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>Every query asked so far, in order.</summary>
+    public IReadOnlyList<string> Queries
+    {
+        get
+        {
+            lock (_queries)
+            {
+                return [.. _queries];
+            }
+        }
+    }
+
+    public void Dispose() => _listener.Close();
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var form = await reader.ReadToEndAsync();
+            var query = form.Split('&').Where(p => p.StartsWith("query=", StringComparison.Ordinal))
+                .Select(p => WebUtility.UrlDecode(p["query=".Length..])).FirstOrDefault() ?? context.Request.QueryString["query"] ?? "";
+            lock (_queries)
+            {
+                _queries.Add(query);
+            }
+
+            var value = _answer(query);
+            var result = new JsonArray();
+            if (value is not null)
+            {
+                result.Add(new JsonObject { ["metric"] = new JsonObject(), ["value"] = new JsonArray(1_700_000_000.0, value) });
+            }
+
+            var body = new JsonObject
+            {
+                ["status"] = "success",
+                ["data"] = new JsonObject { ["resultType"] = "vector", ["result"] = result },
+            };
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()));
+            context.Response.Close();
+        }
+    }
+}
