@@ -74,8 +74,10 @@ if [[ -n ${NAMESPACE:-} ]]; then
   # A request Envoy failed before it reached a pod has destination_workload "unknown", so the service selects.
   mesh_calls="reporter=\"source\",destination_service_namespace=\"$NAMESPACE\",destination_service_name=~\"$fullname(-slots)?\""
   if [[ $source_kind == auto ]]; then
+    # Over the last 5 minutes, so that one failed scrape (which marks a target's series stale) cannot make a
+    # meshed release read the app's histogram instead.
     source_kind=app
-    if [[ -n $fullname ]] && found=$(query "count(istio_requests_total{$mesh_calls})") && [[ -n $found ]]; then
+    if [[ -n $fullname ]] && found=$(query "count(last_over_time(istio_requests_total{$mesh_calls}[5m]))") && [[ -n $found ]]; then
       source_kind=mesh
     fi
   fi

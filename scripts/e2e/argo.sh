@@ -17,6 +17,7 @@ e2e_log "installing Argo Rollouts $ARGO_ROLLOUTS_VERSION"
 "$KUBECTL" create namespace argo-rollouts --dry-run=client -o yaml | "$KUBECTL" apply -f - >&2
 "$KUBECTL" apply --namespace argo-rollouts --server-side \
   -f "https://github.com/argoproj/argo-rollouts/releases/download/$ARGO_ROLLOUTS_VERSION/install.yaml" >&2
+"$KUBECTL" wait --for=condition=Established crd/rollouts.argoproj.io crd/analysistemplates.argoproj.io --timeout 60s >&2
 "$KUBECTL" --namespace argo-rollouts rollout status deployment/argo-rollouts --timeout "$E2E_TIMEOUT" >&2
 
 e2e_log "helm install with rollout.engine=argo, then wait for the Rollout's phase"

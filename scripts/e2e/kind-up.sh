@@ -70,7 +70,7 @@ if [[ $E2E_ISTIO == true ]]; then
     --set "values.pilot.env.ENABLE_NATIVE_SIDECARS=$E2E_NATIVE_SIDECARS"
   # istio-system or kube-system, depending on the Istio release's default for components.cni.namespace.
   cni_namespace=$("$KUBECTL" get daemonset --all-namespaces --field-selector metadata.name=istio-cni-node \
-    -o jsonpath='{.items[0].metadata.namespace}')
+    -o jsonpath='{.items[*].metadata.namespace}')
   [[ -n $cni_namespace ]] || e2e_fail "istioctl installed no istio-cni-node DaemonSet"
   "$KUBECTL" --namespace "$cni_namespace" rollout status daemonset/istio-cni-node --timeout "$E2E_TIMEOUT" >&2
   "$KUBECTL" label namespace "$E2E_NAMESPACE" istio-injection=enabled --overwrite >&2

@@ -52,7 +52,8 @@ e2e_chart_settings=(
   --set "istio.gatewayServiceAccount=$E2E_NAMESPACE/e2e-client"
 #endif
   --set "networkPolicy.ingress.gatewayNamespace=$E2E_NAMESPACE"
-  --set-json 'networkPolicy.ingress.gatewayPodLabels={"app.kubernetes.io/name":"e2e-client"}'
+  # --set-json merges into the default labels; null drops the gateway's own label, which the client lacks.
+  --set-json 'networkPolicy.ingress.gatewayPodLabels={"app.kubernetes.io/name":"e2e-client","istio":null}'
 )
 
 # helm upgrade --install with the shared settings plus the step's own --set flags.
@@ -107,6 +108,9 @@ spec:
         app.kubernetes.io/name: $name
 #if (istio)
         sidecar.istio.io/inject: "$sidecar"
+      annotations:
+        # Istio keeps only a minimal set of Envoy stats by default; the outlier-ejection check reads these.
+        proxy.istio.io/config: '{"proxyStatsMatcher":{"inclusionRegexps":[".*outlier_detection.*"]}}'
 #endif
     spec:
       serviceAccountName: $name
@@ -159,7 +163,8 @@ e2e_get() {
 e2e_json_field() {
   local json=$1 field=$2
   local re="\"$field\"[[:space:]]*:[[:space:]]*\"([^\"]*)\""
-  [[ $json =~ $re ]] && printf '%s' "${BASH_REMATCH[1]}"
+  # A missing field prints nothing (and is not an error), so callers report what they got instead of exiting.
+  if [[ $json =~ $re ]]; then printf '%s' "${BASH_REMATCH[1]}"; fi
 }
 
 # Asserts that /version (at a URL, with optional curl arguments first) reports the expected version and slot.

@@ -32,7 +32,8 @@ trap cleanup EXIT
 # Starts `kubectl port-forward` to a pod's HTTP port on 127.0.0.1:18080: straight to the app, past its sidecar
 # (drill endpoints are never routed through the mesh).
 port_forward() {
-  e2e_kubectl port-forward "pod/$1" 18080:8080 >"$work/port-forward.log" 2>&1 &
+  # kubectl itself in the background (not a function), so that $! is the process stop_port_forward kills.
+  "$KUBECTL" --namespace "$E2E_NAMESPACE" port-forward "pod/$1" 18080:8080 >"$work/port-forward.log" 2>&1 &
   port_forward_pid=$!
   local deadline=$((SECONDS + 30))
   until curl --silent --output /dev/null http://127.0.0.1:18080/livez; do
@@ -100,7 +101,7 @@ e2e_client_exec curl --silent --output /dev/null --max-time 5 --write-out '%{htt
 failed=$(grep -c '^5' "$work/outlier" || true)
 late_failed=$(tail -n 15 "$work/outlier" | grep -c '^5' || true)
 stats=$(e2e_kubectl exec deployment/e2e-client -c istio-proxy -- pilot-agent request GET stats)
-ejections=$(grep -E "^cluster\.outbound\|8080\|$active\|[^:]*\.outlier_detection\.ejections_enforced_consecutive_5xx:" <<<"$stats" | awk '{s += $2} END {print s + 0}')
+ejections=$({ grep -E "^cluster\.outbound\|8080\|$active\|[^:]*\.outlier_detection\.ejections_enforced_consecutive_5xx:" <<<"$stats" || true; } | awk '{s += $2} END {print s + 0}')
 printf '    %s of 40 requests failed, %s of the last 15; ejections (consecutive 5xx): %s\n' "$failed" "$late_failed" "$ejections" >&2
 ((failed >= 5)) || e2e_fail "the fault drill did not fail requests ($failed of 40)"
 ((ejections >= 1)) || e2e_fail "the caller's sidecar ejected no pod after $failed failures"
@@ -148,6 +149,6 @@ printf '    300 requests: %s ok, %s refused by the sidecar, %s by the app\n' "$o
 ((envoy_429 >= 1)) || e2e_fail "the sidecar's local rate limit refused nothing"
 ((ok >= 1)) || e2e_fail "the rate limit refused everything"
 
-e2e_log "back to the defaults"
-e2e_helm_upgrade --set config.drillsEnabled=false --set config.rateLimitPermitsPerSecond=300
+# The release keeps the drill and the low limit: no later step uses it (each installs a release of its own), and
+# rolling both slots once more would only cost minutes of the job's budget.
 e2e_log "mesh policy e2e passed"

@@ -24,7 +24,7 @@ public sealed class SloGateDecisionTests
     /// <summary>A mesh whose callers saw the given 5xx ratio and whose green workload served the given requests.</summary>
     private static Func<string, string?> Mesh(string? errorRatio, string servedByGreen) => query => query switch
     {
-        _ when query.StartsWith("count(istio_requests_total", StringComparison.Ordinal) => "12",
+        _ when query.StartsWith("count(last_over_time(istio_requests_total", StringComparison.Ordinal) => "12",
         _ when query.Contains("increase(istio_requests_total", StringComparison.Ordinal) => query.Contains(Slot, StringComparison.Ordinal) ? servedByGreen : "0",
         // Only the callers' side (reporter="source") sees Envoy's own 503s.
         _ when query.Contains("istio_requests_total{reporter=\"source\"", StringComparison.Ordinal)
@@ -77,7 +77,7 @@ public sealed class SloGateDecisionTests
     public async Task Without_mesh_metrics_the_app_histogram_of_the_slot_decides()
     {
         var (exitCode, output, queries) = await WatchAsync(query =>
-            query.StartsWith("count(istio_requests_total", StringComparison.Ordinal) ? null
+            query.StartsWith("count(last_over_time(istio_requests_total", StringComparison.Ordinal) ? null
             : query.Contains("increase(http_request_duration_seconds_count{namespace=\"shop\",slot=\"green\"}", StringComparison.Ordinal) ? "300"
             : "0");
 
