@@ -181,6 +181,44 @@ ConfigMap names may be 253 characters long, so the 50-character base name always
 {{- printf "%s-config-%s" $base (include "company-service1.configData" . | sha256sum | trunc 10) }}
 {{- end }}
 
+{{/*
+The older ConfigMaps of a slot (the Argo Rollout passes no slot) that its retained ReplicaSets still reference, as a
+JSON list of names: the ReplicaSets owned by the live Deployment (or Rollout), which its controller already prunes to
+revisionHistoryLimit, and their pods' envFrom names that this chart gave the slot. Empty without a cluster
+(`helm template`, --dry-run=client) and on install, since lookup answers nothing there.
+*/}}
+{{- define "company-service1.retainedConfigMaps" -}}
+{{- $root := .root }}
+{{- $base := include "company-service1.fullname" $root }}
+{{- $owner := dict }}
+{{- if .slot }}
+{{- $base = printf "%s-%s" $base .slot }}
+{{- $owner = lookup "apps/v1" "Deployment" $root.Release.Namespace $base }}
+{{- else }}
+{{- $owner = lookup "argoproj.io/v1alpha1" "Rollout" $root.Release.Namespace $base }}
+{{- end }}
+{{- $uid := dig "metadata" "uid" "" $owner }}
+{{- $prefix := printf "%s-config-" $base }}
+{{- $names := dict }}
+{{- if $uid }}
+{{- range $rs := dig "items" (list) (lookup "apps/v1" "ReplicaSet" $root.Release.Namespace "") }}
+{{- range $ref := dig "metadata" "ownerReferences" (list) $rs }}
+{{- if eq (dig "uid" "" $ref) $uid }}
+{{- range $container := dig "spec" "template" "spec" "containers" (list) $rs }}
+{{- range $from := dig "envFrom" (list) $container }}
+{{- $name := dig "configMapRef" "name" "" $from }}
+{{- if hasPrefix $prefix $name }}
+{{- $_ := set $names $name true }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- keys $names | sortAlpha | toJson }}
+{{- end }}
+
 {{/* The minimum number of serving pods per slot: the HPA minimum when autoscaling, else replicaCount. */}}
 {{- define "company-service1.minReplicas" -}}
 {{- if .Values.autoscaling.enabled }}{{ .Values.autoscaling.minReplicas }}{{ else }}{{ .Values.replicaCount }}{{ end }}

@@ -6,7 +6,7 @@ namespace Charts.Tests.Infrastructure;
 
 /// <summary>
 /// The little of a Kubernetes API server that `helm template --dry-run=server` reads, on loopback: discovery of the
-/// kinds the chart renders, an empty release history, and the live objects a test puts in. That makes real helm
+/// kinds the chart renders, an empty release history, and the live objects a test puts in (by name and as lists). That makes real helm
 /// answer the chart's `lookup` calls, which plain `helm template` never does.
 /// </summary>
 public sealed class StubKubernetesApi : IDisposable
@@ -14,7 +14,7 @@ public sealed class StubKubernetesApi : IDisposable
     private static readonly Dictionary<string, (string Resource, string Kind)[]> Kinds = new(StringComparer.Ordinal)
     {
         ["v1"] = [("secrets", "Secret"), ("services", "Service"), ("configmaps", "ConfigMap"), ("serviceaccounts", "ServiceAccount"), ("pods", "Pod")],
-        ["apps/v1"] = [("deployments", "Deployment")],
+        ["apps/v1"] = [("deployments", "Deployment"), ("replicasets", "ReplicaSet")],
         ["batch/v1"] = [("jobs", "Job")],
         ["networking.k8s.io/v1"] = [("networkpolicies", "NetworkPolicy"), ("ingresses", "Ingress")],
         ["policy/v1"] = [("poddisruptionbudgets", "PodDisruptionBudget")],
@@ -62,6 +62,16 @@ public sealed class StubKubernetesApi : IDisposable
         lock (_objects)
         {
             _objects[$"{prefix}/namespaces/{ns}/{resource}/{body["metadata"]!["name"]}"] = body;
+        }
+    }
+
+    /// <summary>Removes a live object, as a controller's pruning or a deletion would.</summary>
+    public void Delete(string groupVersion, string resource, string ns, string name)
+    {
+        var prefix = groupVersion == "v1" ? "/api/v1" : $"/apis/{groupVersion}";
+        lock (_objects)
+        {
+            _objects.Remove($"{prefix}/namespaces/{ns}/{resource}/{name}");
         }
     }
 
@@ -148,8 +158,23 @@ public sealed class StubKubernetesApi : IDisposable
 
         lock (_objects)
         {
-            return _objects.TryGetValue(path, out var live) ? (JsonObject)live.DeepClone() : null;
+            if (_objects.TryGetValue(path, out var live))
+            {
+                return (JsonObject)live.DeepClone();
+            }
+
+            // A list (lookup with an empty name): every object put under the path, or nothing for a name it lacks.
+            var items = _objects.Where(o => o.Key.StartsWith(path + "/", StringComparison.Ordinal)).Select(o => o.Value.DeepClone()).ToArray();
+            var kind = Kinds.Values.SelectMany(k => k).FirstOrDefault(k => path.EndsWith("/" + k.Resource, StringComparison.Ordinal)).Kind;
+            return kind is null ? null : new JsonObject { ["kind"] = kind + "List", ["apiVersion"] = ListGroupVersion(path), ["items"] = new JsonArray(items) };
         }
+    }
+
+    /// <summary>"/api/v1/namespaces/x/configmaps" -> "v1", "/apis/apps/v1/namespaces/x/replicasets" -> "apps/v1".</summary>
+    private static string ListGroupVersion(string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts[0] == "api" ? parts[1] : $"{parts[1]}/{parts[2]}";
     }
 
     private static JsonNode Group(string groupVersion)
