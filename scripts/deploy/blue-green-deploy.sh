@@ -66,11 +66,17 @@ export NAMESPACE
 chart_args=("$CHART")
 [[ -n ${CHART_VERSION:-} ]] && chart_args+=(--version "${CHART_VERSION#v}")
 
+# After `kubectl rollout undo`, kubectl-rollout owns the pod template fields the undo changed (image, version labels,
+# ConfigMap name), and Helm 4's server-side apply refuses to set them to anything else ("Apply failed with 1 conflict:
+# conflict with "kubectl-rollout""), a switch-back included. The release is the record of what runs, so every upgrade
+# here takes those fields back. Releases that Helm 3 installed apply client-side: no conflicts, and helm rejects the flag.
+force_conflicts=()
+
 # helm upgrade keeping every value of the running release (so a switch changes exactly one value), while still
 # taking new defaults of a newer chart version.
 upgrade() {
   "$HELM" upgrade "$RELEASE" "${chart_args[@]}" --namespace "$NAMESPACE" \
-    --reset-then-reuse-values --wait --timeout "$ROLLOUT_TIMEOUT" "$@" >&2
+    --reset-then-reuse-values "${force_conflicts[@]}" --wait --timeout "$ROLLOUT_TIMEOUT" "$@" >&2
 }
 
 # Smoke test of a slot through the preview Service (the idle slot) from this machine via kubectl port-forward.
@@ -91,6 +97,9 @@ active=
 if "$HELM" status "$RELEASE" --namespace "$NAMESPACE" >/dev/null 2>&1; then
   active=$("$HELM" get values "$RELEASE" --namespace "$NAMESPACE" --all --output yaml | sed -n 's/^activeSlot: *//p')
   [[ $active == blue || $active == green ]] || deploy_fail "cannot read activeSlot of release $RELEASE (got '$active')"
+  if "$HELM" get metadata "$RELEASE" --namespace "$NAMESPACE" --output json | grep -Eq '"applyMethod": *"ssa"'; then
+    force_conflicts=(--force-conflicts)
+  fi
 fi
 
 if [[ -z $active ]]; then

@@ -10,9 +10,13 @@
 #   3. switch: activeSlot=green -> the new version answers; `helm test`
 #   4. roll back by switching: activeSlot=blue -> the old version answers; switch forward again
 #      (every switch prints its seconds and fails if it ran a hook or restarted pods: e2e_switch in lib.sh)
-#   5. roll back with `kubectl rollout undo`: a further release on green is undone -> the previous image answers
+#   5. roll back with `kubectl rollout undo`: a further release on green is undone -> the previous image answers;
+#      the next release runs another image than the undo restored, over the fields the undo took (--force-conflicts)
 #   6. a configuration-only release for the idle slot (slots.blue.config while green is live): blue rolls onto its
 #      own new ConfigMap, while green's Deployment keeps its generation and ReplicaSets and keeps answering
+#   7. roll back with `helm rollback` after a configuration change of the live slot (helm/helm#8228 with kept
+#      ConfigMaps): the release is deployed again, green reads its previous ConfigMap, the newer one is gone
+# Each of the three rollbacks prints its seconds and fails above 180 (E2E_ROLLBACK_MAX_SECONDS; switches: 60).
 #
 # Runs against the current kubectl context (kind-up.sh makes one). Settings: see lib.sh.
 set -euo pipefail
@@ -63,12 +67,26 @@ e2e_log "5. a further release on green, undone with kubectl rollout undo"
 e2e_helm_upgrade --set "slots.green.image.tag=$E2E_TAG_OLD"
 e2e_rollout_status green
 e2e_wait_version "$E2E_VERSION_OLD" green
+start=$EPOCHREALTIME
 e2e_kubectl rollout undo "deployment/$E2E_FULLNAME-green" >&2
 e2e_rollout_status green
 e2e_wait_version "$E2E_VERSION_NEW" green
-# Helm still records the undone tag: bring its record back in line, as the rollback runbook says.
-e2e_helm_upgrade --set "slots.green.image.tag=$E2E_TAG_NEW"
+e2e_rollback_took "kubectl rollout undo" "$start"
+# The field managers of green's Deployment that own a container image.
+image_managers() {
+  e2e_kubectl get deployment "$E2E_FULLNAME-green" --show-managed-fields \
+    -o jsonpath='{range .metadata.managedFields[*]}{.manager}{" "}{.fieldsV1}{"\n"}{end}' |
+    awk '/"f:image"/ { printf "%s ", $1 }'
+}
+# The undo left kubectl-rollout owning the image, so Helm 4's server-side apply of any other image is a conflict.
+[[ $(image_managers) == *kubectl-rollout* ]] || e2e_fail "after the undo, kubectl-rollout does not own the image (managers: $(image_managers))"
+e2e_log "5b. the next release after the undo: $E2E_TAG_NEXT, another image than the undo restored"
+e2e_helm_upgrade --force-conflicts --set "slots.green.image.tag=$E2E_TAG_NEXT"
+e2e_rollout_status green
 e2e_wait_version "$E2E_VERSION_NEW" green
+[[ $(e2e_kubectl get deployment "$E2E_FULLNAME-green" -o jsonpath='{.spec.template.spec.containers[0].image}') == *":$E2E_TAG_NEXT" ]] ||
+  e2e_fail "green does not run $E2E_TAG_NEXT after the release"
+[[ $(image_managers) != *kubectl-rollout* ]] || e2e_fail "kubectl-rollout still owns green's image after the release"
 
 e2e_log "6. a configuration change for the idle blue slot only; green stays live and untouched"
 config_of() { e2e_kubectl get deployment "$E2E_FULLNAME-$1" -o jsonpath='{.spec.template.spec.containers[0].envFrom[0].configMapRef.name}'; }
@@ -94,5 +112,29 @@ e2e_rollout_status blue
 [[ $(config_of green) == "$live_config" ]] || e2e_fail "the live green slot's ConfigMap changed"
 e2e_wait_version "$E2E_VERSION_NEW" green
 e2e_expect_version "$E2E_VERSION_OLD" blue "$preview/version"
+
+e2e_log "7. a configuration change of the live green slot, undone with helm rollback"
+release_json=$("$HELM" status "$E2E_RELEASE" --namespace "$E2E_NAMESPACE" --output json)
+[[ $release_json =~ \"version\":([0-9]+) ]] || e2e_fail "cannot read the release's revision"
+good_revision=${BASH_REMATCH[1]}
+good_config=$(config_of green)
+e2e_helm_upgrade --set slots.green.config.logLevel=Warning
+e2e_rollout_status green
+bad_config=$(config_of green)
+[[ $bad_config != "$good_config" ]] || e2e_fail "the configuration change did not give green a new ConfigMap"
+# The ConfigMap the previous ReplicaSet reads is still part of the release (rendered again from the cluster).
+manifest=$("$HELM" get manifest "$E2E_RELEASE" --namespace "$E2E_NAMESPACE")
+[[ $manifest == *"name: $good_config"$'\n'* ]] ||
+  e2e_fail "the release no longer holds $good_config, which green's previous ReplicaSet reads"
+start=$EPOCHREALTIME
+"$HELM" rollback "$E2E_RELEASE" "$good_revision" --namespace "$E2E_NAMESPACE" --force-conflicts --wait --timeout "$E2E_TIMEOUT" >&2
+e2e_rollout_status green
+e2e_wait_version "$E2E_VERSION_NEW" green
+e2e_rollback_took "helm rollback" "$start"
+status=$("$HELM" status "$E2E_RELEASE" --namespace "$E2E_NAMESPACE" | sed -n 's/^STATUS: //p')
+[[ $status == deployed ]] || e2e_fail "after the rollback the release is $status, not deployed"
+[[ $(config_of green) == "$good_config" ]] || e2e_fail "after the rollback green reads $(config_of green), not $good_config"
+# Not kept outside the release: the rolled-back revision did not list it, so Helm deleted it.
+! e2e_kubectl get configmap "$bad_config" >/dev/null 2>&1 || e2e_fail "$bad_config outlived the rollback"
 
 e2e_log "blue-green e2e passed"

@@ -7,7 +7,8 @@
 #      the pods exist; then the pods are ready WITH the database (/readyz, the postgres and schema checks of
 #      /healthz, `helm test`) and the migration history table exists
 #   3. upgrade: the pre-upgrade hook Job runs again and succeeds
-#   4. the hook objects are gone after each run (hook-succeeded), and uninstall leaves no migration account or Job
+#   4. the hook objects are gone after each run (hook-succeeded), and uninstall leaves no migration account, Job or
+#      ConfigMap
 #
 # Runs against the current kubectl context after kind-up.sh, next to the blue-green release (its own release
 # name, so the two never share values). Settings: see lib.sh, plus
@@ -149,8 +150,9 @@ e2e_wait_version "$E2E_VERSION_NEW" blue
 e2e_log "4. uninstall: no migration account or Job stays behind"
 "$HELM" uninstall "$E2E_RELEASE" --namespace "$E2E_NAMESPACE" --wait --timeout "$E2E_TIMEOUT" >&2
 expect_no_migration_objects "after the uninstall"
-# The content-named ConfigMaps are kept on purpose (helm.sh/resource-policy: keep); this release is done with them.
-e2e_kubectl delete configmaps --selector "app.kubernetes.io/instance=$E2E_RELEASE,app.kubernetes.io/component=config" >&2
+# Every content-named ConfigMap, older ones included, is part of the release: none outlives it.
+left=$(e2e_kubectl get configmaps --selector "app.kubernetes.io/instance=$E2E_RELEASE,app.kubernetes.io/component=config" -o name)
+[[ -z $left ]] || e2e_fail "ConfigMaps outlived the uninstall: $left"
 e2e_kubectl delete secret "$secret" >&2
 "$KUBECTL" delete namespace "$database_namespace" --wait=false >&2
 

@@ -42,6 +42,8 @@ for pair in "$E2E_TAG_OLD=$E2E_VERSION_OLD" "$E2E_TAG_NEW=$E2E_VERSION_NEW"; do
   IMAGE_REPOSITORY=$E2E_IMAGE_REPOSITORY IMAGE_TAG=$tag VERSION=$version "$e2e_repo/scripts/images/build.sh" jit >&2
   kind load docker-image --name "$KIND_CLUSTER" "$E2E_IMAGE_REPOSITORY:$tag"
 done
+docker tag "$E2E_IMAGE_REPOSITORY:$E2E_TAG_NEW" "$E2E_IMAGE_REPOSITORY:$E2E_TAG_NEXT"
+kind load docker-image --name "$KIND_CLUSTER" "$E2E_IMAGE_REPOSITORY:$E2E_TAG_NEXT"
 
 # Registry images are pulled by each node's own containerd, not kind-loaded: with Docker's containerd image store,
 # `docker save` of a multi-arch image exports the whole index, and kind's `ctr images import --all-platforms` then

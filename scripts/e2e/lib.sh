@@ -22,6 +22,9 @@ E2E_TAG_OLD=${E2E_TAG_OLD:-e2e-1}
 E2E_VERSION_OLD=${E2E_VERSION_OLD:-1.0.0-e2e.1}
 E2E_TAG_NEW=${E2E_TAG_NEW:-e2e-2}
 E2E_VERSION_NEW=${E2E_VERSION_NEW:-1.0.0-e2e.2}
+# The new build under a third tag (kind-up.sh tags it): a release after a `kubectl rollout undo` that runs another
+# image than the undo restored, which is what collides with the fields the undo took over.
+E2E_TAG_NEXT=${E2E_TAG_NEXT:-e2e-2-next}
 # In-cluster client that sends every request of the tests (curl + sh).
 E2E_CLIENT_IMAGE=${E2E_CLIENT_IMAGE:-curlimages/curl:8.11.1}
 E2E_TIMEOUT=${E2E_TIMEOUT:-300s}
@@ -225,4 +228,14 @@ e2e_switch() {
     printf "    switch to %s: helm upgrade %.1f s, every answer from %s after %.1f s\n", slot, u - s, slot, a - s
     exit !(a - s <= max)
   }' >&2 || e2e_fail "the switch to $slot took longer than ${E2E_SWITCH_MAX_SECONDS:-60} s"
+}
+
+# Prints how long a rollback took since START (an $EPOCHREALTIME) and fails above E2E_ROLLBACK_MAX_SECONDS (default
+# 180: every release can be rolled back within 3 minutes).
+#   e2e_rollback_took NAME START
+e2e_rollback_took() {
+  awk -v name="$1" -v s="$2" -v now="$EPOCHREALTIME" -v max="${E2E_ROLLBACK_MAX_SECONDS:-180}" 'BEGIN {
+    printf "    rollback by %s: %.1f s\n", name, now - s
+    exit !(now - s <= max)
+  }' >&2 || e2e_fail "the rollback by $1 took longer than ${E2E_ROLLBACK_MAX_SECONDS:-180} s"
 }

@@ -21,6 +21,28 @@ public sealed class DeployScriptTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    /// <summary>A stand-in helm that knows a release with blue live, applied the given way; its first upgrade fails.</summary>
+    private string HelmWithRelease(string applyMethod)
+    {
+        var helm = Path.Combine(_directory, "helm-" + applyMethod);
+        File.WriteAllText(helm, $$"""
+            #!/bin/sh
+            case "$1 $2" in
+              "status "*) exit 0 ;;
+              "get values") echo "activeSlot: blue" ;;
+              "get metadata") echo '{"name":"company-service1","version":7,"applyMethod":"{{applyMethod}}"}' ;;
+              *) echo "helm $*" >&2; exit 1 ;;
+            esac
+
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(helm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return helm;
+    }
+
     private Task<(int ExitCode, string Output)> DeployAsync(params string[] settings) =>
         ProcessRunner.RunAsync(
             "env",
@@ -63,5 +85,26 @@ public sealed class DeployScriptTests : IDisposable
         Assert.NotEqual(0, exitCode);
         Assert.Contains("tool upgrade --install company-service1 ", output, StringComparison.Ordinal);
         Assert.Contains($"--values deploy/environments/{environment}.values.yaml", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_side_release_is_upgraded_over_the_fields_a_rollout_undo_took()
+    {
+        var (exitCode, output) = await DeployAsync($"HELM={HelmWithRelease("ssa")}", "VALUES_FILE=deploy/environments/staging.values.yaml");
+
+        Assert.NotEqual(0, exitCode);
+        var upgrade = Assert.Single(output.Split('\n'), l => l.StartsWith("helm upgrade company-service1 ", StringComparison.Ordinal));
+        Assert.Contains(" --force-conflicts ", upgrade, StringComparison.Ordinal);
+        Assert.Contains("--set slots.green.image.tag=1.4.0", upgrade, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_side_release_is_upgraded_without_the_server_side_flag()
+    {
+        var (exitCode, output) = await DeployAsync($"HELM={HelmWithRelease("csa")}", "VALUES_FILE=deploy/environments/staging.values.yaml");
+
+        Assert.NotEqual(0, exitCode);
+        var upgrade = Assert.Single(output.Split('\n'), l => l.StartsWith("helm upgrade company-service1 ", StringComparison.Ordinal));
+        Assert.DoesNotContain("--force-conflicts", upgrade, StringComparison.Ordinal);
     }
 }
