@@ -32,7 +32,7 @@ public sealed class RetainedConfigMapTests : IDisposable
         {
             // Rendered again from its live data, unchanged: the ReplicaSet that reads it gets what it was rolled out with.
             var again = Assert.Single(ConfigMaps(second), c => c.Name == old.Name);
-            Assert.Equal(old.Body["data"]!.ToJsonString(), again.Body["data"]!.ToJsonString());
+            Assert.Equal(old.Body.Labels("data").OrderBy(d => d.Key, StringComparer.Ordinal), again.Body.Labels("data").OrderBy(d => d.Key, StringComparer.Ordinal));
             Assert.Equal("true", again.Body.Text("immutable"));
             Assert.Null(again.Body.At("metadata.annotations"));
         });
