@@ -289,7 +289,7 @@ printf '    ok: Prometheus sees the traffic in the %s metrics\n' "$source_kind" 
 
 e2e_log "4. release $E2E_TAG_NEW with scripts/deploy/blue-green-deploy.sh (SLO window 60 s, every 5 s)"
 # The release already carries the e2e's chart settings (lib.sh); the environment adds none.
-printf '# The e2e environment: its settings are in the release already (scripts/e2e/lib.sh).\n{}\n' >"$work/values.yaml"
+printf '# The e2e environment: its settings are in the release already (lib.sh).\n{}\n' >"$work/values.yaml"
 # Every line of the deploy, stamped with the moment it was printed.
 stamp() {
   local line
