@@ -15,8 +15,8 @@
 #      /readyz and /version), switches, watches the SLO for a short window and must switch back and fail
 #   5. asserts traffic is back on blue, then prints the failed user requests (count and share) and the seconds from
 #      the release start and from the switch to the switch-back; fails when users saw failures before the switch or
-#      after the switch-back, or when green was live longer than E2E_ROLLBACK_MAX_SECONDS (default 180: the
-#      seed's "rolled back within 3 minutes")
+#      more than 15 s after the switch-back, or when green was live longer than E2E_ROLLBACK_MAX_SECONDS (default
+#      180: the seed's "rolled back within 3 minutes")
 #
 # Runs against the current kubectl context after kind-up.sh, on the release the earlier steps leave (any slot
 # state); ends with blue live, green off and Prometheus removed. Settings: see lib.sh, plus
