@@ -240,9 +240,10 @@ YAML
 
 e2e_log "2. blue live on $E2E_TAG_OLD, green off; the next green slot fails 50% of /api requests"
 e2e_client_up
-# The e2e client is also let in by a NetworkPolicy peer of its own: the deploy script upgrades with
-# --reset-then-reuse-values, and Helm drops the null that lib.sh's settings use to remove the gateway's `istio`
-# label when it merges stored values, so the chart's default label would come back; a list is kept as it is.
+# The e2e client is also let in by a NetworkPolicy peer of its own. lib.sh's settings remove the gateway's `istio`
+# pod label with a null, but Helm stores no null (the key is dropped from the release's values), and the deploy
+# script's --reset-then-reuse-values renders over the chart's own defaults: the label would come back and shut the
+# client out. A list (extraFrom) is stored as it is.
 e2e_helm_upgrade \
   --set activeSlot=blue \
   --set "slots.blue.image.tag=$E2E_TAG_OLD" \
