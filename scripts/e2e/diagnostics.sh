@@ -22,12 +22,12 @@ for pod in $(e2e_kubectl get pods -o name); do
   section "logs $pod"
   e2e_kubectl logs "$pod" --all-containers --tail=200
 done
-# The steps that install into namespaces of their own (defaults, database, Argo Rollouts) and the mesh.
+# The steps that install into namespaces of their own (defaults, database, Prometheus, Argo Rollouts) and the mesh.
 section "pods of every namespace"
 "$KUBECTL" get pods --all-namespaces -o wide
 section "events of every namespace, newest last"
 "$KUBECTL" get events --all-namespaces --sort-by=.lastTimestamp | tail -n 200
-for namespace in company-service1-defaults company-service1-argo database istio-system argo-rollouts; do
+for namespace in company-service1-defaults company-service1-argo database monitoring istio-system argo-rollouts; do
   for pod in $("$KUBECTL" --namespace "$namespace" get pods -o name 2>/dev/null); do
     section "logs $namespace/$pod"
     "$KUBECTL" --namespace "$namespace" logs "$pod" --all-containers --tail=100

@@ -76,6 +76,54 @@ public sealed class ChartContractTests
         Assert.EndsWith(":1.4.0", ContainerImage(Find(unpinned, "Deployment", "company-service1-green")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    //#if (istio)
+    [InlineData(true)]
+    //#endif
+    public async Task The_bad_release_e2e_fails_only_green_and_its_Prometheus_is_let_in(bool istio)
+    {
+        // scripts/e2e/bad-release.sh: green's own configuration turns the drill on at 50%; its Prometheus (namespace
+        // monitoring, label app.kubernetes.io/name=prometheus) keeps the container ports named metrics (and Envoy's),
+        // labelled by the pods' slot; the e2e client is let in by a peer of its own.
+        var script = Repository.Read("scripts/e2e/bad-release.sh");
+        string[] settings =
+        [
+            "--set", "slots.green.config.drillsEnabled=true",
+            "--set-string", "slots.green.config.extra.Drills__FaultRate=0.5",
+            "--set-json", """networkPolicy.ingress.extraFrom=[{"podSelector":{"matchLabels":{"app.kubernetes.io/name":"e2e-client"}}}]""",
+        ];
+        Assert.All(settings.Where((_, i) => i % 2 == 1), setting => Assert.Contains(setting, script, StringComparison.Ordinal));
+        Assert.Contains("monitoring_namespace=monitoring\n", script, StringComparison.Ordinal);
+        Assert.Contains("prometheus_label=prometheus\n", script, StringComparison.Ordinal);
+        Assert.Contains("            regex: metrics\n", script, StringComparison.Ordinal);
+
+        var objects = await RenderE2eAsync(istio, settings);
+
+        var green = ConfigOf(objects, "company-service1-green");
+        Assert.Equal("true", green.Text("Drills__Enabled"));
+        Assert.Equal("0.5", green.Text("Drills__FaultRate"));
+        Assert.Null(ConfigOf(objects, "company-service1-blue").Get("Drills__FaultRate"));
+        var pod = Find(objects, "Deployment", "company-service1-green").Map("spec").Map("template");
+        Assert.Equal("green", pod.Map("metadata").Map("labels").Text("slot"));
+        var metricsPort = pod.Map("spec").Items("containers").First().Items("ports").Single(p => p.Text("name") == "metrics").Text("containerPort");
+
+        var rules = Find(objects, "NetworkPolicy", "company-service1-allow-ingress").Map("spec").Items("ingress").ToList();
+        var scrapedPorts = rules
+            .Where(r => r.Items("from").Any(f =>
+                f.Get("namespaceSelector")?.Map("matchLabels").Text("kubernetes.io/metadata.name") == "monitoring"
+                && f.Get("podSelector")?.Map("matchLabels").Text("app.kubernetes.io/name") == "prometheus"))
+            .SelectMany(r => r.Items("ports")).Select(p => p.Text("port")).ToList();
+        Assert.Contains(metricsPort, scrapedPorts);
+        Assert.Equal(istio, scrapedPorts.Contains("15090"));
+        Assert.Contains(rules.First().Items("from"), f => f.Get("namespaceSelector") is null
+            && f.Get("podSelector")?.Map("matchLabels").Text("app.kubernetes.io/name") == "e2e-client");
+        if (istio)
+        {
+            Assert.Contains("            regex: http-envoy-prom\n", script, StringComparison.Ordinal);
+        }
+    }
+
     //#if (postgres)
     [Fact]
     public async Task The_database_e2e_runs_the_migration_hook_against_the_PostgreSQL_the_egress_policy_admits()
@@ -139,6 +187,14 @@ public sealed class ChartContractTests
     private static YamlMappingNode Find(List<YamlMappingNode> objects, string kind, string name) =>
         objects.SingleOrDefault(o => o.Text("kind") == kind && o.Map("metadata").Text("name") == name)
         ?? throw new KeyNotFoundException($"{kind}/{name} is not rendered");
+
+    // The data of the ConfigMap a slot's Deployment reads its environment from.
+    private static YamlMappingNode ConfigOf(List<YamlMappingNode> objects, string deployment)
+    {
+        var container = Find(objects, "Deployment", deployment).Map("spec").Map("template").Map("spec").Items("containers").First();
+        var name = container.Items("envFrom").Select(e => e.Get("configMapRef")?.Text("name")).First(n => n is not null)!;
+        return Find(objects, "ConfigMap", name).Map("data");
+    }
 
     private static string ContainerImage(YamlMappingNode deployment) =>
         deployment.Map("spec").Map("template").Map("spec").Items("containers").First().Text("image")!;

@@ -209,6 +209,28 @@ public sealed partial class WorkflowTests
         Assert.Equal(meshes.Contains("istio"), runs.Any(run => run.Contains("scripts/e2e/mesh-policies.sh", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Ci_drills_a_bad_release_on_every_leg_after_the_steps_that_share_its_release()
+    {
+        // bad-release.sh ends with blue live and green off: the steps that drive the same release come first.
+        var e2e = Workflows.Jobs(Workflows.Load(".github/workflows/ci.yml")).Single(j => j.Job == "e2e").Node;
+        var runs = Workflows.Steps(e2e).Select(s => s.Text("run") ?? "").ToList();
+        var badRelease = runs.IndexOf("scripts/e2e/bad-release.sh");
+
+        Assert.True(badRelease >= 0, "the e2e job does not run scripts/e2e/bad-release.sh");
+        var step = Workflows.Steps(e2e).ElementAt(badRelease);
+        Assert.Null(step.Text("if"));
+        Assert.NotNull(step.Text("timeout-minutes"));
+        string[] sharingTheRelease =
+        [
+            "scripts/e2e/blue-green.sh", "scripts/e2e/zero-downtime.sh",
+//#if (istio)
+            "scripts/e2e/mesh-policies.sh",
+//#endif
+        ];
+        Assert.All(sharingTheRelease, script => Assert.InRange(runs.IndexOf(script), 0, badRelease - 1));
+    }
+
     //#if (istio)
     [Fact]
     public void Ci_runs_the_classic_sidecar_leg_with_native_sidecars_off()
