@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Serilog.Events;
 using Serilog.Parsing;
 
@@ -35,19 +36,26 @@ internal static class RequestCompletedEvent
     private static readonly LogEventPropertyValue EventId = new StructureValue(
         [new LogEventProperty("Id", new ScalarValue(EventIdNumber)), new LogEventProperty("Name", new ScalarValue(EventIdName))]);
 
-    private static readonly ConcurrentDictionary<string, LogEventPropertyValue> Values = new(StringComparer.Ordinal);
+    // Only values from sets the client cannot grow are cached: the standard methods (Kestrel accepts any token as a
+    // method), the app's own route templates, and the status codes the server sets.
+    private static readonly FrozenDictionary<string, LogEventPropertyValue> Methods = new[]
+    {
+        HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete,
+        HttpMethods.Options, HttpMethods.Trace, HttpMethods.Connect,
+    }.ToFrozenDictionary(method => method, LogEventPropertyValue (method) => new ScalarValue(method), StringComparer.Ordinal);
+
+    private static readonly ConcurrentDictionary<string, LogEventPropertyValue> Routes = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<int, LogEventPropertyValue> Statuses = new();
 
     public static LogEvent Create(in RequestCompletion request)
     {
-        // Method and route values repeat from a small set; only the path and the duration are new per request.
         var properties = new Dictionary<string, LogEventPropertyValue>(7, StringComparer.Ordinal)
         {
-            [MethodProperty] = Values.GetOrAdd(request.Method, static method => new ScalarValue(method)),
+            [MethodProperty] = Methods.GetValueOrDefault(request.Method) ?? new ScalarValue(request.Method),
             [PathProperty] = new ScalarValue(request.Path),
             [StatusCodeProperty] = Statuses.GetOrAdd(request.StatusCode, static code => new ScalarValue(code)),
             [EcsFieldMap.ElapsedMsProperty] = new ScalarValue(request.Elapsed.TotalMilliseconds),
-            [RouteProperty] = Values.GetOrAdd(request.Route ?? RequestCompletion.NoRoute, static raw => new ScalarValue(raw)),
+            [RouteProperty] = Routes.GetOrAdd(request.Route ?? RequestCompletion.NoRoute, static raw => new ScalarValue(raw)),
             [LoggerProperty] = SourceContext,
             ["EventId"] = EventId,
         };
