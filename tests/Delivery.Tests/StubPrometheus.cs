@@ -10,17 +10,15 @@ namespace Delivery.Tests;
 /// </summary>
 public sealed class StubPrometheus : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackJsonServer _server;
     private readonly Func<string, string?> _answer;
     private readonly List<string> _queries = [];
 
     public StubPrometheus(Func<string, string?> answer)
     {
         _answer = answer;
-        Url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        _listener.Prefixes.Add(Url + "api/v1/");
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
+        _server = new LoopbackJsonServer("/api/v1/", RespondAsync);
+        Url = _server.Url;
     }
 
     public Uri Url { get; }
@@ -37,46 +35,30 @@ public sealed class StubPrometheus : IDisposable
         }
     }
 
-    public void Dispose() => _listener.Close();
+    public void Dispose() => _server.Dispose();
 
-    private async Task ServeAsync()
+    private async Task<(int Status, JsonNode Body)> RespondAsync(HttpListenerRequest request)
     {
-        while (_listener.IsListening)
+        using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+        var form = await reader.ReadToEndAsync();
+        var query = form.Split('&').Where(p => p.StartsWith("query=", StringComparison.Ordinal))
+            .Select(p => WebUtility.UrlDecode(p["query=".Length..])).FirstOrDefault() ?? request.QueryString["query"] ?? "";
+        lock (_queries)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var form = await reader.ReadToEndAsync();
-            var query = form.Split('&').Where(p => p.StartsWith("query=", StringComparison.Ordinal))
-                .Select(p => WebUtility.UrlDecode(p["query=".Length..])).FirstOrDefault() ?? context.Request.QueryString["query"] ?? "";
-            lock (_queries)
-            {
-                _queries.Add(query);
-            }
-
-            var value = _answer(query);
-            var result = new JsonArray();
-            if (value is not null)
-            {
-                result.Add(new JsonObject { ["metric"] = new JsonObject(), ["value"] = new JsonArray(1_700_000_000.0, value) });
-            }
-
-            var body = new JsonObject
-            {
-                ["status"] = "success",
-                ["data"] = new JsonObject { ["resultType"] = "vector", ["result"] = result },
-            };
-            context.Response.ContentType = "application/json";
-            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()));
-            context.Response.Close();
+            _queries.Add(query);
         }
+
+        var value = _answer(query);
+        var result = new JsonArray();
+        if (value is not null)
+        {
+            result.Add(new JsonObject { ["metric"] = new JsonObject(), ["value"] = new JsonArray(1_700_000_000.0, value) });
+        }
+
+        return (200, new JsonObject
+        {
+            ["status"] = "success",
+            ["data"] = new JsonObject { ["resultType"] = "vector", ["result"] = result },
+        });
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Charts.Tests.Infrastructure;
@@ -22,15 +20,13 @@ public sealed class StubKubernetesApi : IDisposable
         ["argoproj.io/v1alpha1"] = [("rollouts", "Rollout"), ("analysistemplates", "AnalysisTemplate")],
     };
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackJsonServer _server;
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly string _directory = Directory.CreateTempSubdirectory("stub-kube-").FullName;
 
     public StubKubernetesApi()
     {
-        var port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        _server = new LoopbackJsonServer("/", request => Task.FromResult(Respond(request.Url!.AbsolutePath)));
         Kubeconfig = Path.Combine(_directory, "kubeconfig");
         File.WriteAllText(Kubeconfig, $$"""
             apiVersion: v1
@@ -38,7 +34,7 @@ public sealed class StubKubernetesApi : IDisposable
             clusters:
               - name: stub
                 cluster:
-                  server: http://127.0.0.1:{{port}}
+                  server: {{_server.Url.ToString().TrimEnd('/')}}
             users:
               - name: stub
                 user: {}
@@ -49,7 +45,6 @@ public sealed class StubKubernetesApi : IDisposable
                   user: stub
             current-context: stub
             """);
-        _ = Task.Run(ServeAsync);
     }
 
     /// <summary>A kubeconfig that points at this server.</summary>
@@ -92,32 +87,14 @@ public sealed class StubKubernetesApi : IDisposable
 
     public void Dispose()
     {
-        _listener.Close();
+        _server.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            var body = Answer(context.Request.Url!.AbsolutePath);
-            context.Response.StatusCode = body is null ? 404 : 200;
-            context.Response.ContentType = "application/json";
-            body ??= new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["reason"] = "NotFound", ["code"] = 404 };
-            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body.ToJsonString()));
-            context.Response.Close();
-        }
-    }
+    private (int Status, JsonNode Body) Respond(string path) =>
+        Answer(path) is { } body
+            ? (200, body)
+            : (404, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["reason"] = "NotFound", ["code"] = 404 });
 
     private JsonObject? Answer(string path)
     {
