@@ -30,6 +30,7 @@ public sealed class ServiceFactory(IReadOnlyDictionary<string, string?>? setting
         builder.UseSetting("Drain:DelaySeconds", "0");
         builder.UseSetting("Drain:TimeoutSeconds", "5");
         builder.UseSetting("RateLimit:PermitsPerSecond", "0");
+        builder.UseSetting("RateLimit:PermitsPerClientPerSecond", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

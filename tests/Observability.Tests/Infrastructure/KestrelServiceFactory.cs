@@ -54,6 +54,7 @@ public sealed class KestrelServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Drain:DelaySeconds", "0");
         builder.UseSetting("Drain:TimeoutSeconds", "5");
         builder.UseSetting("RateLimit:PermitsPerSecond", "0");
+        builder.UseSetting("RateLimit:PermitsPerClientPerSecond", "0");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
