@@ -147,6 +147,7 @@ which skips false and 0 and so could not turn a shared drillsEnabled: true off f
 Drain__DelaySeconds: {{ $v.drain.delaySeconds | int64 | quote }}
 Drain__TimeoutSeconds: {{ $v.drain.timeoutSeconds | int64 | quote }}
 RateLimit__PermitsPerSecond: {{ $c.rateLimitPermitsPerSecond | int64 | quote }}
+RateLimit__PermitsPerClientPerSecond: {{ $c.rateLimitPermitsPerClientPerSecond | int64 | quote }}
 Limits__MaxRequestBodyBytes: {{ $c.maxRequestBodyBytes | int64 | quote }}
 Limits__MaxJsonDepth: {{ $c.maxJsonDepth | int64 | quote }}
 #if (postgres)
