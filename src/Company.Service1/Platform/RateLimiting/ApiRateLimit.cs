@@ -77,7 +77,12 @@ public static class ApiRateLimit
             chain.Add(Limiter(Instance, limits.PermitsPerSecond, _ => 0));
         }
 
-        return chain.Count == 0 ? null : PartitionedRateLimiter.CreateChained([.. chain]);
+        return chain.Count switch
+        {
+            0 => null,
+            1 => chain[0],
+            _ => PartitionedRateLimiter.CreateChained([.. chain]),
+        };
     }
 
     private static NamedLimiter Limiter(string name, int permits, Func<HttpContext, int> partition)

@@ -6,7 +6,8 @@ namespace Company.Service1.Platform.RateLimiting;
 
 /// <summary>
 /// Which per-client bucket a request counts against: the token's subject when the request is authenticated, else
-/// the address of the connection.
+/// the address of the connection. Authentication runs before the rate limiter, so the subject is known here; JwtBearer
+/// keeps the token's claim names (no inbound claim mapping), so the subject is the <c>sub</c> claim.
 /// </summary>
 internal static class ClientPartition
 {

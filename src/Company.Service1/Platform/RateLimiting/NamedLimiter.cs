@@ -5,7 +5,8 @@ namespace Company.Service1.Platform.RateLimiting;
 /// <summary>
 /// A limiter whose refusals carry its name. A chained limiter hands back the refusing limiter's lease as it is, and
 /// the library's leases say only how long to wait, not who refused: without the name, a 429 could not tell a client
-/// whether it or the whole instance is over its limit.
+/// whether it or the whole instance is over its limit. A granted lease passes through untouched; only a refusal costs
+/// an allocation.
 /// </summary>
 internal sealed class NamedLimiter(string name, PartitionedRateLimiter<HttpContext> inner) : PartitionedRateLimiter<HttpContext>
 {
