@@ -121,7 +121,7 @@ public sealed class ApiRateLimitTests
         await using var factory = Limits(instance: 0, client: 2);
         var client = factory.WithClients().CreateClient();
 
-        var answers = await client.SendAsync(20, "/version", Address);
+        var answers = await client.SendAsync(40, "/version", Address);
         var probes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.SendAsync(Clients.Request(i % 2 == 0 ? "/livez" : "/readyz", Address))));
 
         Assert.Contains(answers, r => r.StatusCode == HttpStatusCode.TooManyRequests);
@@ -159,7 +159,7 @@ public sealed class ApiRateLimitTests
         var clients = factory.WithClients();
         var client = clients.CreateClient();
 
-        var answers = await client.SendAsync(20, "/version", Address);
+        var answers = await client.SendAsync(40, "/version", Address);
 
         var refused = answers.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests);
         Assert.True(refused > 0);
