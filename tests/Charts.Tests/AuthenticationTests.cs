@@ -85,8 +85,13 @@ public sealed class AuthenticationTests(RenderedSets rendered) : IDisposable
         // The provider's metadata names the issuer.
         Assert.False(env.ContainsKey("Authentication__Issuer"));
         Assert.False(env.ContainsKey("Authentication__SigningKeys"));
-        Assert.Contains(EgressPorts(manifests), p => p == "443");
-        Assert.DoesNotContain(EgressPorts(rendered["defaults"]), p => p == "443");
+        var provider = Assert.Single(Egress(manifests), r => r.Objects("ports").Any(p => p.Text("port") == "443"));
+        // Public addresses only: never the cluster's private ranges or the cloud metadata address.
+        var block = Assert.Single(provider.Objects("to")).At("ipBlock")!;
+        Assert.Equal("0.0.0.0/0", block.Text("cidr"));
+        Assert.Superset(new HashSet<string> { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16" },
+            block["except"]!.AsArray().Select(e => e!.ToString()).ToHashSet());
+        Assert.DoesNotContain(Egress(rendered["defaults"]).SelectMany(r => r.Objects("ports")), p => p.Text("port") == "443");
     }
 
     [Fact]
@@ -267,9 +272,8 @@ public sealed class AuthenticationTests(RenderedSets rendered) : IDisposable
     private static byte[] Base64UrlDecode(string text) => Convert.FromBase64String(
         text.Replace('-', '+').Replace('_', '/').PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '='));
 
-    private static IEnumerable<string> EgressPorts(IEnumerable<Manifest> manifests) =>
-        manifests.Named("NetworkPolicy", "company-service1-allow-egress").Body.Objects("spec.egress")
-            .SelectMany(r => r.Objects("ports")).Select(p => p.Text("port")!);
+    private static IEnumerable<JsonObject> Egress(IEnumerable<Manifest> manifests) =>
+        manifests.Named("NetworkPolicy", "company-service1-allow-egress").Body.Objects("spec.egress");
 
     private static string Notes(params string[] settings)
     {
