@@ -127,6 +127,17 @@ public sealed class AuthenticationTests(RenderedSets rendered) : IDisposable
     }
 
     [Fact]
+    public void The_Argo_Rollout_reads_the_same_generated_key()
+    {
+        var manifests = rendered["argo-rollouts"];
+        var rollout = Assert.Single(manifests.Servers());
+
+        Assert.Equal("Rollout", rollout.Owner.Kind);
+        Assert.Equal(GeneratedSecret, AuthenticationEnv(rollout)["Authentication__SigningKeys"].Text("valueFrom.secretKeyRef.name"));
+        Assert.Single(manifests.OfKind("Secret"));
+    }
+
+    [Fact]
     public void A_slot_with_its_own_configuration_keeps_the_shared_authentication()
     {
         var manifests = Renderer.Render(["--set", "slots.green.config.logLevel=Debug", "--set", "slots.green.config.drillsEnabled=true",
