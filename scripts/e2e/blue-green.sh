@@ -57,19 +57,19 @@ fi
 #endif
 #if (sample)
 # The preview is no way around authentication: the idle slot refuses the API without a token, like the live one.
-idle_api=("$preview/api/v1/todos")
-#if (istio)
-[[ $E2E_ISTIO != true ]] || idle_api+=("-H x-slot:green $main/api/v1/todos")
-#endif
 token=$(e2e_token todos:read)
-for target in "${idle_api[@]}"; do
-  read -r -a request <<<"$target"
-  code=$(e2e_status "${request[@]}")
-  [[ $code == 401 ]] || e2e_fail "the idle slot answered $code without a token (${request[*]})"
-  code=$(e2e_status -H "Authorization: Bearer $token" "${request[@]}")
-  [[ $code == 200 ]] || e2e_fail "the idle slot answered $code with a valid token (${request[*]})"
-done
-printf '    ok: the idle slot answers 401 without a token and 200 with one\n' >&2
+expect_token_needed() {
+  local code
+  code=$(e2e_status "$@")
+  [[ $code == 401 ]] || e2e_fail "the idle slot answered $code without a token ($*)"
+  code=$(e2e_status -H "Authorization: Bearer $token" "$@")
+  [[ $code == 200 ]] || e2e_fail "the idle slot answered $code with a valid token ($*)"
+  printf '    ok: the idle slot answers 401 without a token and 200 with one (%s)\n' "$*" >&2
+}
+expect_token_needed "$preview/api/v1/todos"
+#if (istio)
+[[ $E2E_ISTIO != true ]] || expect_token_needed -H 'x-slot: green' "$main/api/v1/todos"
+#endif
 #endif
 
 e2e_log "3. switch traffic to green"

@@ -46,7 +46,6 @@ kill "$port_forward_pid"
 printf '    ok: the API answers 401 without a token and 200 with one minted for Secret %s-jwt\n' "$release" >&2
 #endif
 
-
 has_api() { "$KUBECTL" api-resources --api-group "$1" -o name 2>/dev/null | grep -q .; }
 count() { "$KUBECTL" --namespace "$namespace" get "$1" -o name 2>/dev/null | wc -l; }
 
