@@ -120,7 +120,8 @@ public sealed class ConfigurationTests(RenderedSets rendered)
             Assert.Null(env["value"]);
         }
 
-        Assert.Empty(rendered["blue-active"].OfKind("Secret"));
+        // The chart's only Secret is the signing key it generates (AuthenticationTests); never a database credential.
+        Assert.Equal(["company-service1-jwt"], rendered["blue-active"].OfKind("Secret").Select(s => s.Name));
     }
 
     //#endif

@@ -270,6 +270,7 @@ Istio routing, mTLS, authorization, rate limit and sidecars   istio.enabled   (n
 
 {{/* Fails the render with one clear line when values contradict each other. */}}
 {{- define "company-service1.validate" -}}
+{{- include "company-service1.validateAuthentication" . }}
 {{- if le (int .Values.terminationGracePeriodSeconds) (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds | int) }}
 {{- fail (printf "terminationGracePeriodSeconds (%v) must exceed drain.delaySeconds + drain.timeoutSeconds (%v): the kubelet would kill pods mid-drain" .Values.terminationGracePeriodSeconds (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds)) }}
 {{- end }}
