@@ -30,7 +30,10 @@ public sealed class ElasticsearchSink : IBatchedLogEventSink, IDisposable
     private readonly LogShippingStats _stats;
     private readonly int _maxRetries;
     private readonly TimeSpan _retryBaseDelay;
-    private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
+    // Reused between requests, unless a batch of large events grew it past RetainedBodyBytes: the largest batch
+    // would otherwise stay allocated for the life of the process.
+    private const int RetainedBodyBytes = 1024 * 1024;
+    private ArrayBufferWriter<byte> _body = new(64 * 1024);
 
     public ElasticsearchSink(ElasticsearchOptions options, EcsJsonFormatter formatter, LogShippingStats stats, HttpMessageHandler? handler = null,
         TimeSpan? retryBaseDelay = null)
@@ -67,6 +70,11 @@ public sealed class ElasticsearchSink : IBatchedLogEventSink, IDisposable
         for (var attempt = 0; ; attempt++)
         {
             pending = await SendAsync(pending);
+            if (_body.Capacity > RetainedBodyBytes)
+            {
+                _body = new ArrayBufferWriter<byte>(64 * 1024);
+            }
+
             if (pending.Count == 0)
             {
                 return;
