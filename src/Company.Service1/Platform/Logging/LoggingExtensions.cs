@@ -36,14 +36,15 @@ public static class LoggingExtensions
         if (elasticsearch is { Enabled: true } && Uri.TryCreate(elasticsearch.Url, UriKind.Absolute, out _))
         {
             stdoutOnly = false;
-            logger.WriteTo.Batched(ElasticsearchSink.SinkName, new ElasticsearchSink(elasticsearch, formatter, stats), stats,
-                elasticsearch.QueueLimitBytes, new BatchingOptions
+            var batching = new BatchingOptions
             {
                 BatchSizeLimit = elasticsearch.BatchSize,
                 BufferingTimeLimit = TimeSpan.FromMilliseconds(elasticsearch.FlushIntervalMilliseconds),
                 QueueLimit = elasticsearch.QueueLimit,
                 EagerlyEmitFirstEvent = true,
-            });
+            };
+            logger.WriteTo.Batched(ElasticsearchSink.SinkName, new ElasticsearchSink(elasticsearch, formatter, stats), stats,
+                elasticsearch.QueueLimitBytes, batching);
         }
 
         var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>();
