@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Serilog;
 using Serilog.Events;
@@ -39,6 +40,25 @@ public sealed class ElasticsearchSinkTests
             using var document = JsonDocument.Parse(line);
             Assert.True(document.RootElement.TryGetProperty("@timestamp", out _));
         });
+        Assert.Equal(0, stats.DroppedBy(ElasticsearchSink.SinkName));
+    }
+
+    [Fact]
+    public async Task A_batch_of_large_events_goes_in_requests_of_about_a_megabyte_each()
+    {
+        using var receiver = new BulkReceiver((_, _) => Task.FromResult((200, BulkReceiver.Response(false, []))));
+        var stats = new LogShippingStats();
+        using var sink = NewSink(receiver, stats);
+        var path = new string('p', 40_000);
+
+        await sink.EmitBatchAsync([.. Enumerable.Range(0, 100).Select(i => Event("{Number} {Path}",
+            new LogEventProperty("Number", new ScalarValue(i)), new LogEventProperty("Path", new ScalarValue(path))))]);
+
+        // About 8 MB in all: several requests, none larger than the limit and one line, every event once, in order.
+        Assert.InRange(receiver.Requests.Count, 4, 100);
+        Assert.All(receiver.Requests, request => Assert.InRange(Encoding.UTF8.GetByteCount(request.Body), 1, ElasticsearchSink.RequestBytes + 100_000));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"{i} {path}"),
+            receiver.Requests.SelectMany(request => request.Lines).Where((_, index) => index % 2 == 1).Select(MessageOf));
         Assert.Equal(0, stats.DroppedBy(ElasticsearchSink.SinkName));
     }
 
