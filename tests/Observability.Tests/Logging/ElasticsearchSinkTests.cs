@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Serilog;
 using Serilog.Events;
@@ -38,6 +40,25 @@ public sealed class ElasticsearchSinkTests
             using var document = JsonDocument.Parse(line);
             Assert.True(document.RootElement.TryGetProperty("@timestamp", out _));
         });
+        Assert.Equal(0, stats.DroppedBy(ElasticsearchSink.SinkName));
+    }
+
+    [Fact]
+    public async Task A_batch_of_large_events_goes_in_requests_of_about_a_megabyte_each()
+    {
+        using var receiver = new BulkReceiver((_, _) => Task.FromResult((200, BulkReceiver.Response(false, []))));
+        var stats = new LogShippingStats();
+        using var sink = NewSink(receiver, stats);
+        var path = new string('p', 40_000);
+
+        await sink.EmitBatchAsync([.. Enumerable.Range(0, 100).Select(i => Event("{Number} {Path}",
+            new LogEventProperty("Number", new ScalarValue(i)), new LogEventProperty("Path", new ScalarValue(path))))]);
+
+        // About 8 MB in all: several requests, none larger than the limit and one line, every event once, in order.
+        Assert.InRange(receiver.Requests.Count, 4, 100);
+        Assert.All(receiver.Requests, request => Assert.InRange(Encoding.UTF8.GetByteCount(request.Body), 1, ElasticsearchSink.RequestBytes + 100_000));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"{i} {path}"),
+            receiver.Requests.SelectMany(request => request.Lines).Where((_, index) => index % 2 == 1).Select(MessageOf));
         Assert.Equal(0, stats.DroppedBy(ElasticsearchSink.SinkName));
     }
 
@@ -87,7 +108,7 @@ public sealed class ElasticsearchSinkTests
         });
         var stats = new LogShippingStats();
         using var sink = NewSink(receiver, stats);
-        var logger = new LoggerConfiguration().WriteTo.Batched(ElasticsearchSink.SinkName, sink, stats, new Serilog.Configuration.BatchingOptions
+        var logger = new LoggerConfiguration().WriteTo.Batched(ElasticsearchSink.SinkName, sink, stats, long.MaxValue, new Serilog.Configuration.BatchingOptions
         {
             BatchSizeLimit = 10,
             QueueLimit = 100,
@@ -109,6 +130,45 @@ public sealed class ElasticsearchSinkTests
         Assert.Equal(5000, stats.DroppedBy(ElasticsearchSink.SinkName) + receiver.Requests.Sum(r => r.Lines.Length / 2));
     }
 
+    [Fact]
+    public async Task Large_events_for_a_stuck_cluster_are_held_up_to_the_byte_bound_and_the_rest_are_counted()
+    {
+        var release = new TaskCompletionSource();
+        using var receiver = new BulkReceiver(async (_, _) =>
+        {
+            await release.Task;
+            return (200, BulkReceiver.Response(false, []));
+        });
+        var stats = new LogShippingStats();
+        using var sink = NewSink(receiver, stats);
+        const long limitBytes = 1024 * 1024;
+        var logger = new LoggerConfiguration().WriteTo.Batched(ElasticsearchSink.SinkName, sink, stats, limitBytes, new Serilog.Configuration.BatchingOptions
+        {
+            BatchSizeLimit = 10,
+            QueueLimit = 10_000,
+            BufferingTimeLimit = TimeSpan.FromMilliseconds(10),
+        }).CreateLogger();
+
+        // 2,000 events of 16,000 distinct characters (a client's path can be that long): 64 MB, far within the
+        // 10,000-event bound, held in full if nothing counted their bytes.
+        const int events = 2000;
+        long size = 0;
+        for (var i = 0; i < events; i++)
+        {
+            var logEvent = Event("path {Path}", new LogEventProperty("Path", new ScalarValue(i.ToString("D6", CultureInfo.InvariantCulture) + new string('p', 15_994))));
+            size = LogEventSize.Of(logEvent);
+            logger.Write(logEvent);
+        }
+
+        Assert.False(release.Task.IsCompleted);
+        // What was kept, the batch in flight included, fits in the bound; everything else was dropped and counted.
+        var kept = events - stats.DroppedBy(ElasticsearchSink.SinkName);
+        Assert.InRange(kept * size, 1, limitBytes);
+        release.SetResult();
+        await logger.DisposeAsync();
+        Assert.Equal(events, stats.DroppedBy(ElasticsearchSink.SinkName) + receiver.Requests.Sum(r => r.Lines.Length / 2));
+    }
+
     private static ElasticsearchSink NewSink(BulkReceiver receiver, LogShippingStats stats, int maxRetries = 3) =>
         new(new ElasticsearchOptions
         {
@@ -119,8 +179,8 @@ public sealed class ElasticsearchSinkTests
             MaxRetries = maxRetries,
         }, new EcsJsonFormatter("company-service1", "test", "Production"), stats, retryBaseDelay: FastRetry);
 
-    private static LogEvent Event(string message) =>
-        new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(message), []);
+    private static LogEvent Event(string message, params LogEventProperty[] properties) =>
+        new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(message), properties);
 
     private static string? MessageOf(string line)
     {

@@ -9,6 +9,7 @@ public sealed class ConfigurationTests
     [InlineData("Telemetry__SamplingRatio", "1.5", "SamplingRatio")]
     [InlineData("Elasticsearch__Dataset", "Not-Valid", "Dataset")]
     [InlineData("Elasticsearch__Url", "not a url", "Url")]
+    [InlineData("Elasticsearch__QueueLimitBytes", "1000", "QueueLimitBytes")]
     [InlineData("ASPNETCORE_URLS", "https://127.0.0.1:8443", "https://127.0.0.1:8443")]
     public async Task A_bad_value_stops_the_service_with_one_line_naming_it_and_exit_code_2(string variable, string value, string named)
     {

@@ -40,6 +40,15 @@ public sealed class ElasticsearchOptions
     [Range(100, 1_000_000)]
     public int QueueLimit { get; set; } = 10_000;
 
+    /// <summary>
+    /// Most bytes held in memory waiting to be sent (the batch being sent included), estimated from the events'
+    /// text: a client decides how long a path or a method is, so the bound in events alone does not bound memory.
+    /// Beyond it new events are dropped (and counted). 8 MiB holds the default 10,000 events of about 800 bytes each
+    /// (a request-completion line), or about 500 of the largest ones Kestrel's 8 KiB request line allows.
+    /// </summary>
+    [Range(65_536, 1_073_741_824)]
+    public long QueueLimitBytes { get; set; } = 8_388_608;
+
     /// <summary>Longest wait between two sends, in milliseconds.</summary>
     [Range(100, 60_000)]
     public int FlushIntervalMilliseconds { get; set; } = 2000;

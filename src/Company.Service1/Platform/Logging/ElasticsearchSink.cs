@@ -30,6 +30,14 @@ public sealed class ElasticsearchSink : IBatchedLogEventSink, IDisposable
     private readonly LogShippingStats _stats;
     private readonly int _maxRetries;
     private readonly TimeSpan _retryBaseDelay;
+    /// <summary>
+    /// A batch goes in requests of about this size (each ends with the line that crosses it). The body buffer is
+    /// reused, so it stays this small however large the events: a batch of 500 long request lines would otherwise
+    /// grow it to tens of megabytes, in the large-object heap, for the life of the process. Elasticsearch takes
+    /// requests up to 100 MB and is efficient from a few hundred kilobytes.
+    /// </summary>
+    internal const int RequestBytes = 1024 * 1024;
+
     private readonly ArrayBufferWriter<byte> _body = new(64 * 1024);
 
     public ElasticsearchSink(ElasticsearchOptions options, EcsJsonFormatter formatter, LogShippingStats stats, HttpMessageHandler? handler = null,
@@ -86,16 +94,35 @@ public sealed class ElasticsearchSink : IBatchedLogEventSink, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>Sends the events; returns those worth sending again (none when all were accepted or rejected for good).</summary>
+    /// <summary>
+    /// Sends the events in requests of about <see cref="RequestBytes"/>; returns those worth sending again (none when
+    /// all were accepted or rejected for good).
+    /// </summary>
     private async Task<IReadOnlyList<LogEvent>> SendAsync(IReadOnlyList<LogEvent> events)
     {
-        _body.ResetWrittenCount();
-        foreach (var logEvent in events)
+        var retry = new List<LogEvent>();
+        for (var start = 0; start < events.Count;)
         {
-            _body.Write(CreateAction);
-            _formatter.FormatLine(logEvent, _body);
+            _body.ResetWrittenCount();
+            var end = start;
+            do
+            {
+                _body.Write(CreateAction);
+                _formatter.FormatLine(events[end], _body);
+                end++;
+            }
+            while (end < events.Count && _body.WrittenCount < RequestBytes);
+
+            retry.AddRange(await SendRequestAsync(start == 0 && end == events.Count ? events : [.. events.Skip(start).Take(end - start)]));
+            start = end;
         }
 
+        return retry;
+    }
+
+    /// <summary>Sends the body written for <paramref name="events"/>; returns those worth sending again.</summary>
+    private async Task<IReadOnlyList<LogEvent>> SendRequestAsync(IReadOnlyList<LogEvent> events)
+    {
         using var content = new ReadOnlyMemoryContent(_body.WrittenMemory);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
         HttpResponseMessage response;

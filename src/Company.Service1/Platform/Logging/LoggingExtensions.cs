@@ -36,13 +36,15 @@ public static class LoggingExtensions
         if (elasticsearch is { Enabled: true } && Uri.TryCreate(elasticsearch.Url, UriKind.Absolute, out _))
         {
             stdoutOnly = false;
-            logger.WriteTo.Batched(ElasticsearchSink.SinkName, new ElasticsearchSink(elasticsearch, formatter, stats), stats, new BatchingOptions
+            var batching = new BatchingOptions
             {
                 BatchSizeLimit = elasticsearch.BatchSize,
                 BufferingTimeLimit = TimeSpan.FromMilliseconds(elasticsearch.FlushIntervalMilliseconds),
                 QueueLimit = elasticsearch.QueueLimit,
                 EagerlyEmitFirstEvent = true,
-            });
+            };
+            logger.WriteTo.Batched(ElasticsearchSink.SinkName, new ElasticsearchSink(elasticsearch, formatter, stats), stats,
+                elasticsearch.QueueLimitBytes, batching);
         }
 
         var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>();
@@ -80,13 +82,14 @@ public static class LoggingExtensions
 
     /// <summary>
     /// Puts <paramref name="sink"/> behind Serilog's batching wrapper: a bounded queue drained by a background loop,
-    /// so a log call never waits for I/O. Events that do not fit the queue, or that the wrapper gives up on, are
-    /// counted under <paramref name="name"/>.
+    /// so a log call never waits for I/O. Events that do not fit the queue (<see cref="BatchingOptions.QueueLimit"/>
+    /// events, <paramref name="queueLimitBytes"/> bytes), or that the wrapper gives up on, are counted under
+    /// <paramref name="name"/>.
     /// </summary>
     internal static LoggerConfiguration Batched(this LoggerSinkConfiguration writeTo, string name, IBatchedLogEventSink sink,
-        LogShippingStats stats, BatchingOptions options)
+        LogShippingStats stats, long queueLimitBytes, BatchingOptions options)
     {
-        var queue = new BoundedBatchQueue(sink, options.QueueLimit ?? int.MaxValue, () => stats.AddDropped(name, 1));
+        var queue = new BoundedBatchQueue(sink, options.QueueLimit ?? int.MaxValue, queueLimitBytes, () => stats.AddDropped(name, 1));
         options.QueueLimit = null;
         var batching = LoggerSinkConfiguration.CreateSink(to => to.Sink(queue, options));
         if (batching is ISetLoggingFailureListener listened)

@@ -10,33 +10,48 @@ namespace Company.Service1.Platform.Logging;
 /// (or a <see cref="RequestCompletion"/>, see <see cref="RequestCompletionLog"/>) on a lock-free queue; every
 /// <see cref="Interval"/> the loop formats what has arrived and writes it at once. It polls instead of being woken
 /// per event, because at thousands of requests per second waking a thread for each line costs more than formatting
-/// it. The queue is bounded: beyond <paramref name="limit"/> lines are dropped, never waited for, and counted.
+/// it. The queue is bounded: beyond <paramref name="limit"/> lines or <paramref name="limitBytes"/> bytes
+/// (<see cref="LogEventSize"/>: a client decides how long a line's path and method are) lines are dropped, never waited
+/// for, and counted. Lines only pile up when whoever reads stdout stalls; otherwise the queue empties every interval.
 /// </summary>
 public sealed class StdoutSink : ILogEventSink, IDisposable
 {
     /// <summary>How long a line may wait before it is written; also the loop's idle wake-up period.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>The default byte bound: 16 MiB is 100,000 ordinary lines' worth, or 1,000 of the largest.</summary>
+    public const long DefaultLimitBytes = 16 * 1024 * 1024;
+
+    // One write holds at most this much formatted text (plus one line), so the reused buffer stays small even
+    // when thousands of the largest lines are waiting.
+    private const int WriteBytes = 1024 * 1024;
+
     private readonly EcsJsonFormatter _formatter;
     private readonly Stream _output;
     private readonly LogShippingStats _stats;
     private readonly int _limit;
+    private readonly long _limitBytes;
     private readonly ConcurrentQueue<Line> _queue = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _count;
+    private long _bytes;
     private int _disposed;
 
-    public StdoutSink(EcsJsonFormatter formatter, Stream output, LogShippingStats stats, int limit = 100_000)
+    public StdoutSink(EcsJsonFormatter formatter, Stream output, LogShippingStats stats, int limit = 100_000, long limitBytes = DefaultLimitBytes)
     {
         _formatter = formatter;
         _output = output;
         _stats = stats;
         _limit = limit;
+        _limitBytes = limitBytes;
         stats.Track(LoggingExtensions.StdoutSinkName);
         _loop = Task.Run(LoopAsync);
     }
+
+    /// <summary>Bytes of the lines waiting to be written.</summary>
+    public long PendingBytes => Interlocked.Read(ref _bytes);
 
     public void Emit(LogEvent logEvent) => Enqueue(new Line(logEvent, default));
 
@@ -45,8 +60,17 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
 
     private void Enqueue(in Line line)
     {
+        var size = line.Size;
         if (Interlocked.Increment(ref _count) > _limit)
         {
+            Interlocked.Decrement(ref _count);
+            _stats.AddDropped(LoggingExtensions.StdoutSinkName, 1);
+            return;
+        }
+
+        if (Interlocked.Add(ref _bytes, size) > _limitBytes)
+        {
+            Interlocked.Add(ref _bytes, -size);
             Interlocked.Decrement(ref _count);
             _stats.AddDropped(LoggingExtensions.StdoutSinkName, 1);
             return;
@@ -102,8 +126,10 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
             {
                 _buffer.ResetWrittenCount();
                 var lines = 0;
-                while (lines < 4096 && _queue.TryDequeue(out var line))
+                long bytes = 0;
+                while (lines < 4096 && _buffer.WrittenCount < WriteBytes && _queue.TryDequeue(out var line))
                 {
+                    bytes += line.Size;
                     if (line.Event is { } logEvent)
                     {
                         _formatter.FormatLine(logEvent, _buffer);
@@ -117,6 +143,7 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
                 }
 
                 Interlocked.Add(ref _count, -lines);
+                Interlocked.Add(ref _bytes, -bytes);
                 try
                 {
                     _output.Write(_buffer.WrittenSpan);
@@ -132,5 +159,8 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
     }
 
     /// <summary>One queued line: a Serilog event, or else a request completion.</summary>
-    private readonly record struct Line(LogEvent? Event, RequestCompletion Request);
+    private readonly record struct Line(LogEvent? Event, RequestCompletion Request)
+    {
+        public long Size => Event is { } logEvent ? LogEventSize.Of(logEvent) : LogEventSize.Of(Request);
+    }
 }

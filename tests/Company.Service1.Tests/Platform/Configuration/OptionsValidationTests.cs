@@ -13,6 +13,7 @@ public sealed class OptionsValidationTests
         Assert.True(new RateLimitOptionsValidator().Validate(null, new RateLimitOptions()).Succeeded);
         Assert.True(new RequestLimitsOptionsValidator().Validate(null, new RequestLimitsOptions()).Succeeded);
         Assert.True(new DrillOptionsValidator().Validate(null, new DrillOptions()).Succeeded);
+        Assert.True(new ElasticsearchOptionsValidator().Validate(null, new ElasticsearchOptions()).Succeeded);
     }
 
     [Fact]

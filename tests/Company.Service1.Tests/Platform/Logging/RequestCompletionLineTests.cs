@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Serilog.Events;
@@ -123,6 +124,59 @@ public sealed class RequestCompletionLineTests
         Assert.Equal(5 - written, stats.DroppedBy(LoggingExtensions.StdoutSinkName));
     }
 
+    [Fact]
+    public void Long_lines_for_a_stalled_stdout_are_held_up_to_the_byte_bound_and_the_rest_are_counted()
+    {
+        using var output = new StalledStream();
+        var stats = new LogShippingStats();
+        const long limitBytes = 1024 * 1024;
+        var sink = new StdoutSink(Formatter, output, stats, limitBytes: limitBytes);
+
+        // 2,000 paths of 8,000 characters (Kestrel's request line allows them): 32 MB, far within the 100,000-line
+        // bound, all held while nobody reads stdout if nothing counted their bytes.
+        const int lines = 2000;
+        for (var i = 0; i < lines; i++)
+        {
+            sink.Emit(new RequestCompletion(Timestamp, "GET", "/" + i.ToString("D5", CultureInfo.InvariantCulture) + new string('p', 7994), null, 404,
+                TimeSpan.Zero, default, default));
+        }
+
+        Assert.InRange(sink.PendingBytes, 0, limitBytes);
+        var dropped = stats.DroppedBy(LoggingExtensions.StdoutSinkName);
+        output.Release();
+        sink.Dispose();
+
+        // Beside the queue, only the one write the loop is stuck in (at most 1 MiB of lines) was held.
+        Assert.InRange(dropped, lines - ((2 * limitBytes) / 16_000) - 1, lines);
+        Assert.Equal(lines, dropped + output.Lines);
+    }
+
     private static LogEvent Event(string message) =>
         new(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse(message), []);
+}
+
+/// <summary>Standard output whose reader has stopped reading: writes block until <see cref="Release"/>.</summary>
+internal sealed class StalledStream : MemoryStream
+{
+    private readonly ManualResetEventSlim _released = new();
+
+    public int Lines { get; private set; }
+
+    public void Release() => _released.Set();
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _released.Wait();
+        Lines += buffer.Count((byte)'\n');
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _released.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
