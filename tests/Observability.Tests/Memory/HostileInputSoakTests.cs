@@ -62,6 +62,7 @@ public sealed class HostileInputSoakTests(ITestOutputHelper output)
     private static async Task<ServiceProcess> StartAsync(Dictionary<string, string?> environment)
     {
         environment["RateLimit__PermitsPerSecond"] = "0";
+        environment["RateLimit__PermitsPerClientPerSecond"] = "0";
         environment["Authentication__Disabled"] = "true";
         var service = await ServiceProcess.StartAsync(environment);
         await service.WaitUntilReadyAsync();
