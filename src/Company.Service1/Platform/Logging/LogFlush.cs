@@ -8,14 +8,15 @@ namespace Company.Service1.Platform.Logging;
 /// exit for as long as its sink keeps retrying: minutes for Elasticsearch (five 30 s requests plus backoff). What is
 /// not shipped by the deadline is given up. Stdout is the first sink, so it is flushed before any backend can stall.
 /// </summary>
-public sealed class LogFlush(Logger logger) : IHostedLifecycleService, IDisposable
+internal sealed class LogFlush(Logger logger) : IHostedLifecycleService, IDisposable
 {
     /// <summary>
-    /// After the service has served, i.e. after a drain. The chart's terminationGracePeriodSeconds leaves 10 s after
-    /// the drain's delay + timeout; 5 s of it for the logs leaves the rest to the tracer provider's own bounded shutdown
-    /// and to the runtime. A healthy cluster takes well under a second for the last batches.
+    /// After the service has served, counted from the moment the host has stopped (the drain is over). The tracer
+    /// provider's last export, disposed before the logs, runs inside it and may take 5 s of it (OpenTelemetry's fixed
+    /// grace period); the logs get the rest, at least 1 s, and a healthy cluster needs well under a second for the
+    /// last batches. The chart leaves 10 s after the drain's delay + timeout: these 6 leave 4 to the runtime.
     /// </summary>
-    public static readonly TimeSpan AfterServing = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan AfterServing = TimeSpan.FromSeconds(6);
 
     /// <summary>
     /// When the service never served (bad configuration, port in use, a command): the exit and its one line must come
@@ -25,34 +26,46 @@ public sealed class LogFlush(Logger logger) : IHostedLifecycleService, IDisposab
 
     private readonly Lock _gate = new();
     private Task? _flush;
-    private long _deadline;
+    private long? _deadline;
     private volatile bool _serving;
 
     /// <summary>
-    /// Starts the flush on the first call, which also fixes the deadline at <paramref name="budget"/> from now; every
-    /// call waits for the flush until that deadline at most. Returns whether everything was flushed.
+    /// Starts the flush on the first call and waits for it until the deadline at most: the one the host set when it
+    /// stopped after serving, else <paramref name="budget"/> from the first call. Returns whether everything was flushed.
     /// </summary>
     public bool Complete(TimeSpan budget)
     {
+        long deadline;
         lock (_gate)
         {
-            if (_flush is null)
-            {
-                _deadline = Environment.TickCount64 + (long)budget.TotalMilliseconds;
-                _flush = Task.Run(logger.Dispose);
-            }
+            deadline = _deadline ??= Environment.TickCount64 + (long)budget.TotalMilliseconds;
+            _flush ??= Task.Run(logger.Dispose);
         }
 
-        return _flush.Wait(TimeSpan.FromMilliseconds(Math.Max(0, _deadline - Environment.TickCount64)));
+        return _flush.Wait(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64)));
     }
 
     /// <summary>The container disposes this after everything that logs (see <see cref="LoggingExtensions"/>).</summary>
-    public void Dispose() => Complete(_serving ? AfterServing : BeforeServing);
+    public void Dispose() => Complete(BeforeServing);
 
     /// <summary>Called once every hosted service has started and the server listens.</summary>
     public Task StartedAsync(CancellationToken cancellationToken)
     {
         _serving = true;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Called once the drain is over: from here on, every flush on the way out shares one deadline.</summary>
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (_serving)
+        {
+            lock (_gate)
+            {
+                _deadline ??= Environment.TickCount64 + (long)AfterServing.TotalMilliseconds;
+            }
+        }
+
         return Task.CompletedTask;
     }
 
@@ -63,6 +76,4 @@ public sealed class LogFlush(Logger logger) : IHostedLifecycleService, IDisposab
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

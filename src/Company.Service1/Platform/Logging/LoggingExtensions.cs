@@ -69,9 +69,10 @@ public static class LoggingExtensions
         // disposing it (commands), when the process exits.
         var flush = new LogFlush(serilog);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => flush.Complete(LogFlush.BeforeServing);
-        // A factory, so that the container disposes what it returns.
+        // Told when the host has started and stopped. An instance, which the container never disposes: it is disposed
+        // once, through the factory below, at the point the logger provider chooses.
+        builder.Services.AddSingleton<IHostedService>(flush);
         builder.Services.AddSingleton(_ => flush);
-        builder.Services.AddHostedService(services => services.GetRequiredService<LogFlush>());
         builder.Services.AddSingleton<Serilog.ILogger>(serilog);
         builder.Services.AddSingleton(new RequestCompletionLog(serilog, stdoutOnly ? stdout : null));
         builder.Logging.ClearProviders();
