@@ -24,13 +24,16 @@ public sealed class ValuesSchemaTests : IDisposable
         Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_grace_period_shorter_than_the_drain_budget_is_refused()
+    [Theory]
+    [InlineData("30")]
+    // Outlasts the drain, but leaves the flush on exit too little time.
+    [InlineData("35")]
+    public void A_grace_period_shorter_than_the_drain_and_flush_budget_is_refused(string seconds)
     {
-        var result = Renderer.TryRender(["--set", "terminationGracePeriodSeconds=30"]);
+        var result = Renderer.TryRender(["--set", $"terminationGracePeriodSeconds={seconds}"]);
 
         Assert.False(result.Succeeded);
-        Assert.Contains("must exceed drain.delaySeconds + drain.timeoutSeconds", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("must be at least drain.delaySeconds + drain.timeoutSeconds + 10 s of flushing (40)", result.StandardError, StringComparison.Ordinal);
     }
 
     //#if (windows && istio)

@@ -271,8 +271,10 @@ Istio routing, mTLS, authorization, rate limit and sidecars   istio.enabled   (n
 {{/* Fails the render with one clear line when values contradict each other. */}}
 {{- define "company-service1.validate" -}}
 {{- include "company-service1.validateAuthentication" . }}
-{{- if le (int .Values.terminationGracePeriodSeconds) (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds | int) }}
-{{- fail (printf "terminationGracePeriodSeconds (%v) must exceed drain.delaySeconds + drain.timeoutSeconds (%v): the kubelet would kill pods mid-drain" .Values.terminationGracePeriodSeconds (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds)) }}
+{{- /* 10 s after the drain: the app bounds its flush of traces and logs on exit to 6 s, even when every telemetry endpoint hangs. */}}
+{{- $budget := add .Values.drain.delaySeconds .Values.drain.timeoutSeconds 10 | int }}
+{{- if lt (int .Values.terminationGracePeriodSeconds) $budget }}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must be at least drain.delaySeconds + drain.timeoutSeconds + 10 s of flushing (%v): the kubelet would kill pods mid-drain or mid-flush" .Values.terminationGracePeriodSeconds $budget) }}
 {{- end }}
 {{- /* #if (windows && istio) */}}
 {{- if and .Values.windows.enabled (include "company-service1.istio" .) }}

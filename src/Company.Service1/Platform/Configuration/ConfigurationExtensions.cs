@@ -30,4 +30,14 @@ public static class ConfigurationExtensions
         services.AddSingleton<IValidateOptions<ElasticsearchOptions>, ElasticsearchOptionsValidator>();
         return builder;
     }
+
+    /// <summary>
+    /// Validates options that are read before the host starts, with the same validator and the same failure as
+    /// <c>ValidateOnStart</c>, so that nothing is built from a bad value.
+    /// </summary>
+    internal static T ThrowIfInvalid<T>(this T options, IValidateOptions<T> validator) where T : class
+    {
+        var result = validator.Validate(Options.DefaultName, options);
+        return result.Failed ? throw new OptionsValidationException(Options.DefaultName, typeof(T), result.Failures) : options;
+    }
 }

@@ -32,8 +32,11 @@ public static class LoggingExtensions
             .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception))
             .WriteTo.Sink(stdout);
 
-        var elasticsearch = configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>();
-        if (elasticsearch is { Enabled: true } && Uri.TryCreate(elasticsearch.Url, UriKind.Absolute, out _))
+        // Validated here rather than only when the host starts: a sink built from a bad value would already be
+        // shipping (and retrying) by the time validation stops the process.
+        var elasticsearch = (configuration.GetSection(ElasticsearchOptions.Section).Get<ElasticsearchOptions>() ?? new()).ThrowIfInvalid(new ElasticsearchOptionsValidator());
+        var telemetry = (configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new()).ThrowIfInvalid(new TelemetryOptionsValidator());
+        if (elasticsearch.Enabled)
         {
             stdoutOnly = false;
             var batching = new BatchingOptions
@@ -47,8 +50,7 @@ public static class LoggingExtensions
                 elasticsearch.QueueLimitBytes, batching);
         }
 
-        var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>();
-        if (telemetry is { ExportLogs: true } && TracingExtensions.HasOtlpEndpoint(configuration, "LOGS"))
+        if (telemetry.ExportLogs && TracingExtensions.HasOtlpEndpoint(configuration, "LOGS"))
         {
             stdoutOnly = false;
             // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables.
@@ -64,10 +66,15 @@ public static class LoggingExtensions
         }
 
         var serilog = logger.CreateLogger();
-        // Sinks write in the background, so whatever is still queued must be flushed before the process ends:
-        // when the host is disposed (the container owns a provider it created) and, for the paths that return
-        // from Main without disposing it (commands, startup failures), when the process exits.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => serilog.Dispose();
+        // Sinks write in the background, so whatever is still queued must be flushed before the process ends, within
+        // a deadline (see LogFlush): when the host is disposed and, for the paths that return from Main without
+        // disposing it (commands), when the process exits.
+        var flush = new LogFlush(serilog);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => flush.Complete(LogFlush.BeforeServing);
+        // Told when the host has started and stopped. An instance, which the container never disposes: it is disposed
+        // once, through the factory below, at the point the logger provider chooses.
+        builder.Services.AddSingleton<IHostedService>(flush);
+        builder.Services.AddSingleton(_ => flush);
         builder.Services.AddSingleton<Serilog.ILogger>(serilog);
         builder.Services.AddSingleton(new RequestCompletionLog(serilog, stdoutOnly ? stdout : null));
         builder.Logging.ClearProviders();
@@ -76,7 +83,13 @@ public static class LoggingExtensions
         builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
         // A provider rather than AddSerilog(): AddSerilog also adds a Trace-level rule for its provider,
         // which would override every Logging:LogLevel setting.
-        builder.Logging.Services.AddSingleton<ILoggerProvider>(_ => new SerilogLoggerProvider(serilog, dispose: true));
+        // The flush is resolved first because the container disposes in the reverse order of creation: it then runs
+        // after everything created later, and so after whatever they log while being disposed.
+        builder.Logging.Services.AddSingleton<ILoggerProvider>(services =>
+        {
+            services.GetRequiredService<LogFlush>();
+            return new SerilogLoggerProvider(serilog, dispose: false);
+        });
         return builder;
     }
 
