@@ -21,11 +21,14 @@ public sealed class TracedService : IDisposable
             services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans))).Start();
     }
 
-    /// <summary>A GET of <paramref name="path"/> with this instance's user agent and, if given, a <c>traceparent</c>.</summary>
-    public async Task<HttpResponseMessage> GetAsync(string path, string? traceparent = null)
+    /// <summary>
+    /// A GET of <paramref name="path"/> with this instance's user agent (followed by <paramref name="userAgentTail"/>)
+    /// and, if given, a <c>traceparent</c>.
+    /// </summary>
+    public async Task<HttpResponseMessage> GetAsync(string path, string? traceparent = null, string userAgentTail = "")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
+        request.Headers.TryAddWithoutValidation("User-Agent", _userAgent + userAgentTail);
         if (traceparent is not null)
         {
             request.Headers.Add("traceparent", traceparent);
@@ -45,7 +48,8 @@ public sealed class TracedService : IDisposable
 
     /// <summary>The server spans of this instance's requests.</summary>
     public Activity[] ServerSpans() =>
-        [.. Spans().Where(span => span.Kind == ActivityKind.Server && Equals(span.GetTagItem("user_agent.original"), _userAgent))];
+        [.. Spans().Where(span => span.Kind == ActivityKind.Server
+            && span.GetTagItem("user_agent.original") is string userAgent && userAgent.StartsWith(_userAgent, StringComparison.Ordinal))];
 
     public void Dispose() => _service.Dispose();
 }

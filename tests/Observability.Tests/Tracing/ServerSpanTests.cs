@@ -50,11 +50,20 @@ public sealed class ServerSpanTests : IDisposable
         Assert.Equal(ActivityStatusCode.Error, span.Status);
     }
 
+    [Fact]
+    public async Task A_huge_user_agent_is_cut_to_256_characters_so_queued_spans_stay_small()
+    {
+        var span = await ServerSpanOfAsync("/version", userAgentTail: new string('x', 20_000));
+
+        var userAgent = Assert.IsType<string>(span.GetTagItem("user_agent.original"));
+        Assert.Equal(256, userAgent.Length);
+    }
+
     public void Dispose() => _service.Dispose();
 
-    private async Task<Activity> ServerSpanOfAsync(string path)
+    private async Task<Activity> ServerSpanOfAsync(string path, string userAgentTail = "")
     {
-        using var response = await _service.GetAsync(path);
+        using var response = await _service.GetAsync(path, userAgentTail: userAgentTail);
         await Eventually.HoldsAsync(() => _service.ServerSpans().Length > 0, "the server span is exported");
         return Assert.Single(_service.ServerSpans());
     }

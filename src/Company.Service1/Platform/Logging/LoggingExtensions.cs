@@ -10,6 +10,8 @@ public static class LoggingExtensions
 {
     public const string StdoutSinkName = "stdout";
 
+    private const int OtlpLogQueueLimit = 2_000;
+
     /// <summary>
     /// ECS JSON lines on stdout through Serilog, optionally also to Elasticsearch (<c>Elasticsearch:Url</c>) and over
     /// OTLP (<c>Telemetry:ExportLogs</c>). Levels stay with Microsoft.Extensions.Logging's filters
@@ -56,6 +58,10 @@ public static class LoggingExtensions
             // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables.
             logger.WriteTo.OpenTelemetry(options =>
             {
+                // The sink's queue counts events only (100,000 by default). An event carries at most one request line
+                // of client data, which Kestrel caps at 8 KiB, so 2,000 events bound a stalled collector's backlog to
+                // about 32 MiB whatever the clients send; the overflow is dropped, never waited for.
+                options.BatchingOptions.QueueLimit = OtlpLogQueueLimit;
                 options.ResourceAttributes = new Dictionary<string, object>(TelemetryResource.Attributes(configuration, builder.Environment.EnvironmentName))
                 {
                     ["service.name"] = serviceName,

@@ -15,6 +15,8 @@ namespace Company.Service1.Platform.Telemetry;
 /// </remarks>
 internal static class ServerSpan
 {
+    private const int MaxUserAgentLength = 256;
+
     // Status codes are boxed once each: the tag value is an object, and this runs for every recorded request.
     private static readonly object?[] StatusCodes = new object?[600];
 
@@ -29,7 +31,9 @@ internal static class ServerSpan
 
         if (context.Request.Headers.UserAgent is [{ Length: > 0 } userAgent, ..])
         {
-            activity.SetTag("user_agent.original", userAgent);
+            // Cut, because the exporter queues up to 2,048 spans while a collector is slow, and a client may send
+            // up to Kestrel's 32 KiB of headers as its user agent: 256 characters hold every real browser's.
+            activity.SetTag("user_agent.original", userAgent.Length <= MaxUserAgentLength ? userAgent : userAgent[..MaxUserAgentLength]);
         }
 
         if (route is not null)
