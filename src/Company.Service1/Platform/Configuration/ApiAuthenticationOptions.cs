@@ -45,7 +45,19 @@ public sealed class ApiAuthenticationOptions : IValidatableObject
     public TimeSpan ClockSkew => TimeSpan.FromSeconds(ClockSkewSeconds);
 
     /// <summary>The keys in <see cref="SigningKeys"/>; only call once validation passed.</summary>
-    public IList<SecurityKey> ParseSigningKeys() => new JsonWebKeySet(SigningKeys).GetSigningKeys();
+    public IList<SecurityKey> ParseSigningKeys() => SigningKeysOf(SigningKeys!);
+
+    // JsonWebKeySet turns RSA and EC entries into keys but skips oct ones, so shared secrets are added here.
+    private static List<SecurityKey> SigningKeysOf(string document)
+    {
+        var set = new JsonWebKeySet(document);
+        var keys = set.GetSigningKeys().ToList();
+        keys.AddRange(set.Keys
+            .Where(key => key.Kty == JsonWebAlgorithmsKeyTypes.Octet && !string.IsNullOrEmpty(key.K)
+                && (string.IsNullOrEmpty(key.Use) || key.Use == JsonWebKeyUseNames.Sig))
+            .Select(key => new SymmetricSecurityKey(Base64UrlEncoder.DecodeBytes(key.K)) { KeyId = key.Kid }));
+        return keys;
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -61,6 +73,13 @@ public sealed class ApiAuthenticationOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 "Authentication:Authority cannot be combined with Authentication:Issuer or Authentication:SigningKeys; the authority provides both.",
+                [nameof(Authority)]);
+        }
+        else if (hasAuthority && RequireHttpsMetadata && !Authority!.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            // The bearer handler would refuse it on the first request, as a 500; here it stops the start instead.
+            yield return new ValidationResult(
+                "Authentication:Authority must be an https:// URL, or set Authentication:RequireHttpsMetadata=false for an in-cluster HTTP authority.",
                 [nameof(Authority)]);
         }
         else if (hasIssuer != hasKeys)
@@ -85,10 +104,9 @@ public sealed class ApiAuthenticationOptions : IValidatableObject
     {
         try
         {
-            var set = new JsonWebKeySet(document);
-            return set.GetSigningKeys().Count > 0 ? null : "holds no usable signing key (RSA, EC or oct with its key material).";
+            return SigningKeysOf(document).Count > 0 ? null : "holds no usable signing key (RSA, EC or oct with its key material).";
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
             return "is not a JWKS document ({\"keys\":[...]}).";
         }
