@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -33,6 +34,7 @@ public static partial class ApiAuthentication
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<ApiAuthenticationOptions>>((jwt, settings) => Configure(jwt, settings.Value));
+        builder.Services.Configure<OpenApiOptions>(ApiDocuments.DocumentName, BearerApiDocument.Describe);
         return builder;
     }
 
