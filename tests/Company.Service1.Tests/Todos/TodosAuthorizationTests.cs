@@ -113,6 +113,25 @@ public sealed class TodosAuthorizationTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, HttpStatusCode.OK)]
+    [InlineData("0", HttpStatusCode.Unauthorized)]
+    public async Task A_token_that_expired_seconds_ago_passes_within_the_clock_skew_only(string? skewSeconds, HttpStatusCode expected)
+    {
+        var settings = _issuer.Settings();
+        settings["Authentication:ClockSkewSeconds"] = skewSeconds;
+        using var factory = new ServiceFactory(settings);
+        using var client = factory.CreateClient();
+        var now = DateTime.UtcNow;
+        using var request = new HttpRequestMessage(HttpMethod.Get, TodosApi.BasePath);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+            _issuer.Token(shape: d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddMinutes(-5), now.AddMinutes(-5), now.AddSeconds(-10))));
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("Bearer")]
     [InlineData("Bearer ")]
     [InlineData("Bearer not-a-token")]
@@ -150,6 +169,7 @@ public sealed class TodosAuthorizationTests : IDisposable
         using var response = await SendAsync(HttpMethod.Post, _issuer.Token(scope: TodosApi.ReadScope));
 
         await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal("Bearer error=\"insufficient_scope\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Theory]

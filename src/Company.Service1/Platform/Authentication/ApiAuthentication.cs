@@ -42,6 +42,13 @@ public static partial class ApiAuthentication
     {
         // The token's claims keep their JWT names: the subject is "sub", the scopes "scope" or "scp".
         jwt.MapInboundClaims = false;
+        // RFC 6750: a valid token that lacks the scope is "insufficient_scope", so a client knows not to retry it.
+        jwt.Events ??= new JwtBearerEvents();
+        jwt.Events.OnForbidden = context =>
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\"";
+            return Task.CompletedTask;
+        };
         jwt.TokenValidationParameters.ClockSkew = settings.ClockSkew;
         if (!settings.Configured)
         {
@@ -102,7 +109,7 @@ public static partial class ApiAuthentication
             return AuthenticationMode.Disabled;
         }
 
-        if (settings.Configured || !string.IsNullOrWhiteSpace(settings.Issuer))
+        if (settings.Configured)
         {
             return AuthenticationMode.Configured;
         }

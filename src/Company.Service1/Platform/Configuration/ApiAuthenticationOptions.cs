@@ -39,8 +39,9 @@ public sealed class ApiAuthenticationOptions : IValidatableObject
     /// <summary>Serve the API without authentication. Logged loudly at every start.</summary>
     public bool Disabled { get; set; }
 
-    /// <summary>Whether a source of signing keys is configured: an authority, or an issuer with keys.</summary>
-    public bool Configured => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKeys);
+    /// <summary>Whether any of the token settings is given; validation makes sure they fit together.</summary>
+    public bool Configured => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(Issuer)
+        || !string.IsNullOrWhiteSpace(SigningKeys) || !string.IsNullOrWhiteSpace(Audience);
 
     public TimeSpan ClockSkew => TimeSpan.FromSeconds(ClockSkewSeconds);
 
@@ -93,7 +94,12 @@ public sealed class ApiAuthenticationOptions : IValidatableObject
             yield return new ValidationResult($"Authentication:SigningKeys {problem}", [nameof(SigningKeys)]);
         }
 
-        if ((hasAuthority || hasKeys) && string.IsNullOrWhiteSpace(Audience))
+        if (!hasAuthority && !hasIssuer && !hasKeys && !string.IsNullOrWhiteSpace(Audience))
+        {
+            yield return new ValidationResult(
+                "Authentication:Audience needs Authentication:Authority, or Authentication:Issuer with Authentication:SigningKeys.", [nameof(Audience)]);
+        }
+        else if ((hasAuthority || hasKeys) && string.IsNullOrWhiteSpace(Audience))
         {
             yield return new ValidationResult("Authentication:Audience is required: tokens for other services must not be accepted here.", [nameof(Audience)]);
         }

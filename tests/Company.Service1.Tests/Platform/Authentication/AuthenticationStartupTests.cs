@@ -31,6 +31,7 @@ public sealed class AuthenticationStartupTests : IDisposable
     [InlineData("Authentication__Authority=https://login.example/realms/prod", "Authentication:Audience is required")]
     [InlineData("Authentication__Authority=https://login.example|Authentication__Issuer=https://issuer.example|Authentication__Audience=a", "cannot be combined")]
     [InlineData("Authentication__Issuer=https://issuer.example|Authentication__Audience=a", "go together")]
+    [InlineData("Authentication__Audience=company-service1", "Authentication:Audience needs")]
     [InlineData("Authentication__SigningKeys={\"keys\":[]}|Authentication__Issuer=https://issuer.example|Authentication__Audience=a", "holds no usable signing key")]
     [InlineData("Authentication__SigningKeys=secret|Authentication__Issuer=https://issuer.example|Authentication__Audience=a", "is not a JWKS document")]
     [InlineData("Authentication__Authority=http://keycloak:8080/realms/prod|Authentication__Audience=a", "must be an https:// URL")]

@@ -35,6 +35,7 @@ public sealed class ApiAuthenticationOptionsTests
     [InlineData(null, null, Jwks, "company-service1", "go together")]
     [InlineData("https://login.example", null, null, null, "Authentication:Audience is required")]
     [InlineData(null, "https://issuer.example", Jwks, "", "Authentication:Audience is required")]
+    [InlineData(null, null, null, "company-service1", "Authentication:Audience needs Authentication:Authority")]
     [InlineData("http://keycloak:8080/realms/prod", null, null, "company-service1", "must be an https:// URL")]
     [InlineData("not a url", null, null, "company-service1", "Authority")]
     [InlineData(null, "https://issuer.example", "not json", "company-service1", "is not a JWKS document")]
