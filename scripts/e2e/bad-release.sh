@@ -10,7 +10,8 @@
 #   2. blue live on the old version, green off; the next release's green slot gets the fault drill at 50% from its
 #      configuration (slots.green.config: Drills__FaultRate=0.5 under /api), so the bad release is a property of
 #      the new slot, as a bad build or a bad setting would be
-#   3. steady user traffic from the e2e client to the main Service (about 10 requests a second)
+#   3. steady user traffic from the e2e client to the main Service (about 10 requests a second, each with a token
+#      minted by scripts/mint-token.sh for the release's generated signing key)
 #   4. scripts/deploy/blue-green-deploy.sh releases the new image to green (smoke test passes: the drill spares
 #      /readyz and /version), switches, watches the SLO for a short window and must switch back and fail
 #   5. asserts traffic is back on blue, then prints the failed user requests (count and share) and the seconds from
@@ -262,12 +263,14 @@ traffic='
 rm -f /tmp/release-traffic-stop
 end=$(( $(date +%s) + MAX ))
 while [ ! -f /tmp/release-traffic-stop ] && [ "$(date +%s)" -lt "$end" ]; do
-  code=$(curl --silent --output /dev/null --write-out "%{http_code}" --max-time 5 "$URL" || true)
+  code=$(curl --silent --output /dev/null --write-out "%{http_code}" --max-time 5 -H "Authorization: Bearer $TOKEN" "$URL" || true)
   echo "$(date +%s) $code"
   sleep 0.1
 done
 '
-e2e_client_exec env "URL=$(e2e_service_url)$path" "MAX=$max_seconds" sh -c "$traffic" >"$work/traffic" 2>&1 &
+# Users are authenticated: a token for the release's generated signing key, outliving the loop's hard stop.
+token=$(e2e_token todos:read)
+e2e_client_exec env "URL=$(e2e_service_url)$path" "MAX=$max_seconds" "TOKEN=$token" sh -c "$traffic" >"$work/traffic" 2>&1 &
 traffic_pid=$!
 deadline=$((SECONDS + 60))
 until grep -qE '^[0-9]+ [0-9]{3}$' "$work/traffic"; do

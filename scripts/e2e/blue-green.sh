@@ -7,6 +7,9 @@
 #if (istio)
 #      (with Istio also through the main host with the `x-slot: green` header)
 #endif
+#if (sample)
+#      and check that the preview needs a token like the live slot (401 without, 200 with one)
+#endif
 #   3. switch: activeSlot=green -> the new version answers; `helm test`
 #   4. roll back by switching: activeSlot=blue -> the old version answers; switch forward again
 #      (every switch prints its seconds and fails if it ran a hook or restarted pods: e2e_switch in lib.sh)
@@ -51,6 +54,22 @@ e2e_expect_version "$E2E_VERSION_NEW" green "$preview/version"
 if [[ $E2E_ISTIO == true ]]; then
   e2e_expect_version "$E2E_VERSION_NEW" green -H 'x-slot: green' "$main/version"
 fi
+#endif
+#if (sample)
+# The preview is no way around authentication: the idle slot refuses the API without a token, like the live one.
+token=$(e2e_token todos:read)
+expect_token_needed() {
+  local code
+  code=$(e2e_status "$@")
+  [[ $code == 401 ]] || e2e_fail "the idle slot answered $code without a token ($*)"
+  code=$(e2e_status -H "Authorization: Bearer $token" "$@")
+  [[ $code == 200 ]] || e2e_fail "the idle slot answered $code with a valid token ($*)"
+  printf '    ok: the idle slot answers 401 without a token and 200 with one (%s)\n' "$*" >&2
+}
+expect_token_needed "$preview/api/v1/todos"
+#if (istio)
+[[ $E2E_ISTIO != true ]] || expect_token_needed -H 'x-slot: green' "$main/api/v1/todos"
+#endif
 #endif
 
 e2e_log "3. switch traffic to green"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `helm install` with the chart's defaults, in a namespace of its own, on whatever cluster kind-up.sh made: only the
 # image is set (the e2e builds it; nothing else is pulled). Asserts that the release becomes ready, that `helm test`
-# passes, and that the CRD-backed objects are there exactly when the cluster serves their API:
+# passes, that the API is closed without a token (the chart generates a signing key) and open with one minted by
+# scripts/mint-token.sh, and that the CRD-backed objects are there exactly when the cluster serves their API:
 #   plain cluster   no Istio objects, no ServiceMonitor/PrometheusRule, and the install notes say so;
 #if (istio)
 #   with Istio      the VirtualService is there and every serving pod has its sidecar.
@@ -22,6 +23,28 @@ notes=$("$HELM" install "$release" "$E2E_CHART" --namespace "$namespace" \
   --wait --timeout "$E2E_TIMEOUT")
 printf '%s\n' "$notes" >&2
 "$HELM" test "$release" --namespace "$namespace" --logs --timeout "$E2E_TIMEOUT" >&2
+
+#if (sample)
+# Closed by default: the API refuses a request without a token and takes one minted for the key the chart generated.
+# Straight to a pod (kubectl port-forward), past the NetworkPolicy and any sidecar: this is the app's own check.
+work=$(mktemp -d)
+"$KUBECTL" --namespace "$namespace" port-forward "deployment/$release-blue" 18081:8080 >"$work/port-forward.log" 2>&1 &
+port_forward_pid=$!
+trap 'kill "$port_forward_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+deadline=$((SECONDS + 30))
+until curl --silent --output /dev/null http://127.0.0.1:18081/livez; do
+  ((SECONDS < deadline)) || e2e_fail "port-forward did not start: $(cat "$work/port-forward.log")"
+  sleep 1
+done
+code=$(curl --silent --output /dev/null --write-out '%{http_code}' --max-time 5 http://127.0.0.1:18081/api/v1/todos || true)
+[[ $code == 401 ]] || e2e_fail "the API answered $code without a token (expected 401)"
+token=$(e2e_token todos:read "$namespace" "$release")
+code=$(curl --silent --output /dev/null --write-out '%{http_code}' --max-time 5 -H "Authorization: Bearer $token" \
+  http://127.0.0.1:18081/api/v1/todos || true)
+[[ $code == 200 ]] || e2e_fail "the API answered $code with a token for the generated key (expected 200)"
+kill "$port_forward_pid"
+printf '    ok: the API answers 401 without a token and 200 with one minted for Secret %s-jwt\n' "$release" >&2
+#endif
 
 has_api() { "$KUBECTL" api-resources --api-group "$1" -o name 2>/dev/null | grep -q .; }
 count() { "$KUBECTL" --namespace "$namespace" get "$1" -o name 2>/dev/null | wc -l; }

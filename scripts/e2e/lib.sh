@@ -162,6 +162,21 @@ e2e_get() {
   e2e_client_exec curl --silent --show-error --fail --max-time 5 "${args[@]}" "$url"
 }
 
+# The HTTP status code of a GET from inside the cluster (000: no answer); extra curl arguments go first.
+e2e_status() {
+  local url=${!#}
+  local args=("${@:1:$#-1}")
+  e2e_client_exec curl --silent --output /dev/null --write-out '%{http_code}' --max-time 5 "${args[@]}" "$url" || true
+}
+
+# A bearer token for the API of a release, valid for an hour, minted with scripts/mint-token.sh for the signing key
+# the chart generated (the Secret <fullname>-jwt): e2e_token SCOPES [NAMESPACE [FULLNAME]].
+e2e_token() {
+  local scopes=$1 namespace=${2:-$E2E_NAMESPACE} fullname=${3:-$E2E_FULLNAME}
+  KUBECTL=$KUBECTL "$e2e_repo/scripts/mint-token.sh" --secret "$fullname-jwt" --namespace "$namespace" \
+    --issuer "$fullname" --audience "$fullname" --subject e2e --scope "$scopes" --lifetime 3600
+}
+
 # Prints the value of a string field of a flat JSON object: json_field '{"slot":"blue"}' slot -> blue.
 e2e_json_field() {
   local json=$1 field=$2

@@ -96,8 +96,9 @@ stop_port_forward
 # Sequential requests under /api (the drill's fault prefix) through the client's sidecar, which holds the
 # outlier detection state. Before the ejection about half fail (the faulted pod answers 500); once its 5th
 # consecutive 500 has been seen, no request reaches it for baseEjectionTime (30 s).
+# With a token, so that what fails is the fault drill and never authentication.
 e2e_client_exec curl --silent --output /dev/null --max-time 5 --write-out '%{http_code}\n' \
-  "$(e2e_service_url)/api/drill-probe?n=[1-40]" >"$work/outlier" || true
+  -H "Authorization: Bearer $(e2e_token '')" "$(e2e_service_url)/api/drill-probe?n=[1-40]" >"$work/outlier" || true
 failed=$(grep -c '^5' "$work/outlier" || true)
 late_failed=$(tail -n 15 "$work/outlier" | grep -c '^5' || true)
 stats=$(e2e_kubectl exec deployment/e2e-client -c istio-proxy -- pilot-agent request GET stats)

@@ -86,6 +86,19 @@ public sealed class ConfigurationTests(RenderedSets rendered)
     }
 
     [Fact]
+    public void The_per_client_rate_limit_reaches_both_slots_and_0_turns_it_off()
+    {
+        var defaults = Renderer.Render([]);
+        var off = Renderer.Render(["--set", "config.rateLimitPermitsPerClientPerSecond=0"]);
+
+        Assert.All(["blue", "green"], slot =>
+        {
+            Assert.Equal("100", Setting(defaults, slot, "RateLimit__PermitsPerClientPerSecond"));
+            Assert.Equal("0", Setting(off, slot, "RateLimit__PermitsPerClientPerSecond"));
+        });
+    }
+
+    [Fact]
     public void The_Argo_Rollout_reads_one_ConfigMap_built_from_the_shared_configuration()
     {
         var manifests = Renderer.Render(ChartCase.Named("argo-rollouts"), "--api-versions", "argoproj.io/v1alpha1", "--set", "slots.green.config.logLevel=Debug");
@@ -107,7 +120,8 @@ public sealed class ConfigurationTests(RenderedSets rendered)
             Assert.Null(env["value"]);
         }
 
-        Assert.Empty(rendered["blue-active"].OfKind("Secret"));
+        // The chart's only Secret is the signing key it generates (AuthenticationTests); never a database credential.
+        Assert.Equal(["company-service1-jwt"], rendered["blue-active"].OfKind("Secret").Select(s => s.Name));
     }
 
     //#endif

@@ -22,7 +22,7 @@ public sealed class IstioPolicyTests(RenderedSets rendered)
     [MemberData(nameof(SetNames.IstioSlots), MemberType = typeof(SetNames))]
     public void Authorization_admits_no_drill_endpoint(string set)
     {
-        var policy = Assert.Single(rendered[set].OfKind("AuthorizationPolicy")).Body;
+        var policy = rendered[set].Named("AuthorizationPolicy", "company-service1").Body;
         Assert.Equal("ALLOW", policy.Text("spec.action"));
 
         var paths = policy.Objects("spec.rules").SelectMany(r => r.Objects("to")).SelectMany(t => t.At("operation.paths")!.AsArray())
@@ -34,7 +34,7 @@ public sealed class IstioPolicyTests(RenderedSets rendered)
     [Fact]
     public void Only_the_gateways_the_in_mesh_controllers_and_listed_workloads_may_call_the_API()
     {
-        var policy = rendered["production"].OfKind("AuthorizationPolicy").Single().Body;
+        var policy = rendered["production"].Named("AuthorizationPolicy", "company-service1").Body;
         var principals = policy.Objects("spec.rules").SelectMany(r => r.Objects("from"))
             .SelectMany(f => f.At("source.principals")?.AsArray() ?? []).Select(p => p!.ToString());
 

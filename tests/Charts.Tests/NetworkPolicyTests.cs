@@ -51,11 +51,12 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
 
     [Theory]
     [MemberData(nameof(WithPolicies))]
-    public void Egress_reaches_only_DNS_the_database_the_collector_istiod_and_the_service_itself(string set)
+    public void Egress_reaches_only_DNS_the_database_the_collector_the_identity_provider_istiod_and_the_service_itself(string set)
     {
         var egress = Assert.Single(rendered[set].OfKind("NetworkPolicy"), p => p.Body.At("spec.egress") is not null).Body;
         var ports = egress.Objects("spec.egress").Select(r => string.Join(',', r.Objects("ports").Select(p => $"{p.Text("protocol")}/{p.Text("port")}"))).ToList();
         var istio = Istio(set);
+        var authority = rendered[set].Servers().Any(p => p.Spec.Objects("containers").Single().Objects("env").Any(e => e.Text("name") == "Authentication__Authority"));
 
         string[] expected =
         [
@@ -64,6 +65,8 @@ public sealed class NetworkPolicyTests(RenderedSets rendered)
             "TCP/5432",
 //#endif
             "TCP/4317,TCP/4318",
+            // The identity provider's metadata and keys, with authentication.authority (the production case).
+            .. authority ? new[] { "TCP/443" } : [],
             .. istio ? new[] { "TCP/15012" } : [],
             "TCP/8080",
         ];

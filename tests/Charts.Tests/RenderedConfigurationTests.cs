@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Charts.Tests.Infrastructure;
 
 namespace Charts.Tests;
@@ -6,8 +7,8 @@ namespace Charts.Tests;
 /// <summary>
 /// The real service, started with exactly the environment a rendered pod gets (ConfigMap plus the container's own
 /// variables), accepts it: a wrong name or value would stop it with exit code 2. Then it drains on SIGTERM within
-/// the pod's grace period. Only the ports (chosen free here), the Secret (no database: in-memory store) and the OTLP
-/// endpoint (nothing outside the loopback) are left out.
+/// the pod's grace period. Only the ports (chosen free here), the database Secret (no database: in-memory store) and the OTLP
+/// endpoint (nothing outside the loopback) are left out; the signing keys' Secret is stood in for by a fresh key.
 /// </summary>
 [Collection(RenderedSetsGroup.Name)]
 public sealed class RenderedConfigurationTests(RenderedSets rendered)
@@ -27,6 +28,13 @@ public sealed class RenderedConfigurationTests(RenderedSets rendered)
         foreach (var variable in container.Objects("env").Where(e => e["value"] is not null))
         {
             environment[variable.Text("name")!] = variable.Text("value");
+        }
+
+        // The signing keys the Secret would hold (k8s/ expects the user's Secret): a JWKS with one fresh HS256 key.
+        if (container.Objects("env").Any(e => e.Text("name") == "Authentication__SigningKeys" && e.Text("valueFrom.secretKeyRef.name") is not null))
+        {
+            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            environment["Authentication__SigningKeys"] = $$"""{"keys":[{"kty":"oct","alg":"HS256","kid":"test","k":"{{key}}"}]}""";
         }
 
         foreach (var name in NotReproducedHere)

@@ -24,7 +24,9 @@ public sealed class ShutdownTests(ContainerFixture fixture)
             ["ConnectionStrings__Postgres"] = connectionString,
             //#endif
             ["Drain__DelaySeconds"] = "2",
-            ["RateLimit__PermitsPerSecond"] = "0", // the load is far above the default per-client budget
+            // The load is far above the default limits.
+            ["RateLimit__PermitsPerSecond"] = "0",
+            ["RateLimit__PermitsPerClientPerSecond"] = "0",
         });
         await container.WaitUntilReadyAsync();
 

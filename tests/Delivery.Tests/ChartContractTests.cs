@@ -124,6 +124,28 @@ public sealed class ChartContractTests
         }
     }
 
+    [Fact]
+    public async Task The_e2e_tokens_are_minted_for_the_Secret_and_the_issuer_the_pods_check()
+    {
+        // lib.sh's e2e_token: scripts/mint-token.sh with --secret <fullname>-jwt, issuer and audience <fullname>.
+        var lib = Repository.Read("scripts/e2e/lib.sh");
+        Assert.Contains("\"$e2e_repo/scripts/mint-token.sh\" --secret \"$fullname-jwt\"", lib, StringComparison.Ordinal);
+        Assert.Contains("--issuer \"$fullname\" --audience \"$fullname\"", lib, StringComparison.Ordinal);
+
+        var objects = await RenderE2eAsync(false);
+
+        Assert.False(string.IsNullOrEmpty(Find(objects, "Secret", "company-service1-jwt").Map("data").Text("jwks")));
+        foreach (var slot in new[] { "blue", "green" })
+        {
+            var env = Find(objects, "Deployment", $"company-service1-{slot}").Map("spec").Map("template").Map("spec").Items("containers").First().Items("env").ToList();
+            Assert.Equal("company-service1", env.Single(e => e.Text("name") == "Authentication__Issuer").Text("value"));
+            Assert.Equal("company-service1", env.Single(e => e.Text("name") == "Authentication__Audience").Text("value"));
+            var keys = env.Single(e => e.Text("name") == "Authentication__SigningKeys").Map("valueFrom").Map("secretKeyRef");
+            Assert.Equal("company-service1-jwt", keys.Text("name"));
+            Assert.Equal("jwks", keys.Text("key"));
+        }
+    }
+
     //#if (postgres)
     [Fact]
     public async Task The_database_e2e_runs_the_migration_hook_against_the_PostgreSQL_the_egress_policy_admits()
@@ -162,6 +184,12 @@ public sealed class ChartContractTests
         Assert.Null(values.Get("activeSlot"));
         Assert.Null(values.Get("slots"));
         Assert.Contains(objects, o => o.Text("kind") == "Deployment");
+        // Production trusts the identity provider; staging runs on the key the chart generates and keeps.
+        var authority = objects.Where(o => o.Text("kind") == "Deployment")
+            .SelectMany(d => d.Map("spec").Map("template").Map("spec").Items("containers").First().Items("env"))
+            .Where(e => e.Text("name") == "Authentication__Authority").Select(e => e.Text("value")).Distinct().ToList();
+        Assert.Equal(environment == "production", authority.Count == 1);
+        Assert.Equal(environment == "staging", objects.Any(o => o.Text("kind") == "Secret" && o.Map("metadata").Text("name") == "company-service1-jwt"));
         //#if (postgres)
         // The chart default is the in-memory store.
         Assert.False(string.IsNullOrEmpty(values.Get("database")?.Text("existingSecret")), $"{file} runs the in-memory store");

@@ -147,6 +147,7 @@ which skips false and 0 and so could not turn a shared drillsEnabled: true off f
 Drain__DelaySeconds: {{ $v.drain.delaySeconds | int64 | quote }}
 Drain__TimeoutSeconds: {{ $v.drain.timeoutSeconds | int64 | quote }}
 RateLimit__PermitsPerSecond: {{ $c.rateLimitPermitsPerSecond | int64 | quote }}
+RateLimit__PermitsPerClientPerSecond: {{ $c.rateLimitPermitsPerClientPerSecond | int64 | quote }}
 Limits__MaxRequestBodyBytes: {{ $c.maxRequestBodyBytes | int64 | quote }}
 Limits__MaxJsonDepth: {{ $c.maxJsonDepth | int64 | quote }}
 #if (postgres)
@@ -269,6 +270,7 @@ Istio routing, mTLS, authorization, rate limit and sidecars   istio.enabled   (n
 
 {{/* Fails the render with one clear line when values contradict each other. */}}
 {{- define "company-service1.validate" -}}
+{{- include "company-service1.validateAuthentication" . }}
 {{- if le (int .Values.terminationGracePeriodSeconds) (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds | int) }}
 {{- fail (printf "terminationGracePeriodSeconds (%v) must exceed drain.delaySeconds + drain.timeoutSeconds (%v): the kubelet would kill pods mid-drain" .Values.terminationGracePeriodSeconds (add .Values.drain.delaySeconds .Values.drain.timeoutSeconds)) }}
 {{- end }}

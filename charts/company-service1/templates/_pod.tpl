@@ -146,6 +146,7 @@ spec:
           valueFrom:
             fieldRef:
               fieldPath: spec.nodeName
+        {{- include "company-service1.authenticationEnv" $root | trim | nindent 8 }}
         #if (postgres)
         {{- if $v.database.existingSecret }}
         - name: ConnectionStrings__Postgres

@@ -11,7 +11,7 @@ public sealed record Cluster(string Name, IReadOnlyList<string> ApiVersions)
     public static Cluster Istio { get; } = new("istio", [
         "networking.istio.io/v1/VirtualService", "networking.istio.io/v1/DestinationRule",
         "networking.istio.io/v1alpha3/EnvoyFilter", "security.istio.io/v1/PeerAuthentication",
-        "security.istio.io/v1/AuthorizationPolicy"]);
+        "security.istio.io/v1/AuthorizationPolicy", "security.istio.io/v1/RequestAuthentication"]);
 
     public static Cluster PrometheusOperator { get; } = new("prometheus-operator", [
         "monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PrometheusRule"]);

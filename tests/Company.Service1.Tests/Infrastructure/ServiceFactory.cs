@@ -31,6 +31,7 @@ public sealed class ServiceFactory(IReadOnlyDictionary<string, string?>? setting
         builder.UseSetting("Drain:DelaySeconds", "0");
         builder.UseSetting("Drain:TimeoutSeconds", "5");
         builder.UseSetting("RateLimit:PermitsPerSecond", "0");
+        builder.UseSetting("RateLimit:PermitsPerClientPerSecond", "0");
         builder.UseSetting("Authentication:Disabled", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

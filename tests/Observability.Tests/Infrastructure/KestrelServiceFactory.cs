@@ -55,6 +55,7 @@ public sealed class KestrelServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Drain:DelaySeconds", "0");
         builder.UseSetting("Drain:TimeoutSeconds", "5");
         builder.UseSetting("RateLimit:PermitsPerSecond", "0");
+        builder.UseSetting("RateLimit:PermitsPerClientPerSecond", "0");
         builder.UseSetting("Authentication:Disabled", "true");
         foreach (var (key, value) in _settings)
         {

@@ -50,7 +50,10 @@ public sealed class ServiceMetrics : IDisposable
         Factory.CreateGauge("service_build_info", "Always 1; the labels say what is running: version, commit and blue-green slot.",
             ["service_version", "commit", "deployment_slot"]).WithLabels(build.Version, build.Commit, build.Slot).Set(1);
         _rateLimitRejections = Factory.CreateCounter("service_rate_limit_rejections_total",
-            "Requests answered 429 by the per-instance rate limiter.");
+            "Requests answered 429 by the rate limiter, by the limit they hit: instance or client.", ["limit"]);
+        // Both series exist from the start, at 0, so a query for either has data before the first rejection.
+        _rateLimitRejections.WithLabels(ApiRateLimit.Instance);
+        _rateLimitRejections.WithLabels(ApiRateLimit.Client);
         _ready = Factory.CreateGauge("service_ready", "1 if the last readiness probe answered 200, 0 if it answered otherwise.");
         _readinessChanges = Factory.CreateCounter("service_readiness_changes_total",
             "How often the readiness probe's answer flipped between ready and not ready.");
@@ -71,7 +74,8 @@ public sealed class ServiceMetrics : IDisposable
 
     public IMetricFactory Factory { get; }
 
-    public void RateLimitRejected() => _rateLimitRejections.Inc();
+    /// <summary>Counts a 429; <paramref name="limit"/> is one of the limiter's own names, never request data.</summary>
+    public void RateLimitRejected(string limit) => _rateLimitRejections.WithLabels(limit).Inc();
 
     /// <summary>Records what the readiness probe answered, so a flapping instance shows up in Prometheus.</summary>
     public void ReadinessObserved(bool ready)

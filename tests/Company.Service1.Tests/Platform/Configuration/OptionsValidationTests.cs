@@ -20,7 +20,7 @@ public sealed class OptionsValidationTests
     {
         var drain = new DrainOptions();
         Assert.Equal((5, 25), (drain.DelaySeconds, drain.TimeoutSeconds));
-        Assert.Equal(300, new RateLimitOptions().PermitsPerSecond);
+        Assert.Equal((300, 100), (new RateLimitOptions().PermitsPerSecond, new RateLimitOptions().PermitsPerClientPerSecond));
         Assert.Equal(1_048_576, new RequestLimitsOptions().MaxRequestBodyBytes);
         Assert.False(new DrillOptions().Enabled);
         Assert.Equal("/api", new DrillOptions().FaultPathPrefix);

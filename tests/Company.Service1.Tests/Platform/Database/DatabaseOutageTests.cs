@@ -18,6 +18,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             ["ConnectionStrings__Postgres"] = await cluster.CreateDatabaseAsync(),
             ["Database__MigrateOnStartup"] = "true",
             ["RateLimit__PermitsPerSecond"] = "0",
+            ["RateLimit__PermitsPerClientPerSecond"] = "0",
         });
         await service.WaitUntilReadyAsync();
 

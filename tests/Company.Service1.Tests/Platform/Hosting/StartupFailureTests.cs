@@ -35,6 +35,7 @@ public sealed class StartupFailureTests
     [InlineData("Drain__DelaySeconds", "abc", "Drain:DelaySeconds")]
     [InlineData("Drain__TimeoutSeconds", "0", "TimeoutSeconds")]
     [InlineData("RateLimit__PermitsPerSecond", "-1", "PermitsPerSecond")]
+    [InlineData("RateLimit__PermitsPerClientPerSecond", "-1", "PermitsPerClientPerSecond")]
     [InlineData("Limits__MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
     //#if (postgres)
     [InlineData("Database__HealthCheckTimeoutMilliseconds", "5000", "HealthCheckTimeoutMilliseconds")]

@@ -127,6 +127,7 @@ public sealed class GracefulDrainTests(ITestOutputHelper output)
             ["Drain__TimeoutSeconds"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture),
             ["Drills__Enabled"] = "true",
             ["RateLimit__PermitsPerSecond"] = "0",
+            ["RateLimit__PermitsPerClientPerSecond"] = "0",
         });
         await service.WaitUntilReadyAsync();
         return service;

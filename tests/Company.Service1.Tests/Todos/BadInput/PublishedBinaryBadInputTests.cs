@@ -33,6 +33,7 @@ public sealed class PublishedBinaryBadInputTests(PublishedBinaryBadInputTests.Ho
                 ["ConnectionStrings__Postgres"] = await SharedPostgres.CreateDatabaseAsync(),
                 ["Database__MigrateOnStartup"] = "true",
                 ["RateLimit__PermitsPerSecond"] = "0",
+                ["RateLimit__PermitsPerClientPerSecond"] = "0",
             });
             await Service.WaitUntilReadyAsync();
             ExistingId = await BadInputAssertions.SeedAsync(Service.Client);
