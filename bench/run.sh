@@ -111,7 +111,7 @@ start() { # executable port [ENV=value ...]; waits until $ready_path (default /r
   local executable=$1 port=$2
   shift 2
   management_port=$(free_port)
-  env ASPNETCORE_HTTP_PORTS="$port" Management__Port="$management_port" RateLimit__PermitsPerSecond=0 RateLimit__PermitsPerClientPerSecond=0 "$@" \
+  env ASPNETCORE_HTTP_PORTS="$port" Management__Port="$management_port" RateLimit__PermitsPerSecond=0 RateLimit__PermitsPerClientPerSecond=0 Authentication__Disabled=true "$@" \
     "$executable" > >(cat >/dev/null) 2>&1 &
   started_pid=$!
   pids+=("$started_pid")

@@ -40,7 +40,7 @@ def rss_mib(pid: int) -> float:
 
 def main() -> int:
     executable, runs, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    env = dict(os.environ, ASPNETCORE_HTTP_PORTS=str(port), Drain__DelaySeconds="0")
+    env = dict(os.environ, ASPNETCORE_HTTP_PORTS=str(port), Drain__DelaySeconds="0", Authentication__Disabled="true")
     timings, idle = [], 0.0
     for _ in range(runs):
         started = time.monotonic()

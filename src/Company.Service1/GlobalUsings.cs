@@ -1,6 +1,7 @@
 // The project's own namespaces, imported once here instead of in each file: a service generated under
 // another name (dotnet new -n) then keeps every file's import order as dotnet format wants it.
 global using Company.Service1.Platform;
+global using Company.Service1.Platform.Authentication;
 global using Company.Service1.Platform.Configuration;
 //#if (postgres)
 global using Company.Service1.Platform.Database;

@@ -39,6 +39,8 @@ public sealed class RunningContainer : IAsyncDisposable
         {
             ["ASPNETCORE_HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture),
             ["Management__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            // The image runs as Production, which refuses an unconfigured API; these tests send no token.
+            ["Authentication__Disabled"] = "true",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

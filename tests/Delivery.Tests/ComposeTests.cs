@@ -158,6 +158,13 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     }
 
     [Fact]
+    public void The_local_stack_opts_out_of_authentication_because_it_has_no_token_issuer()
+    {
+        // The image runs as Production: without this (or an issuer) the service exits 2 and the stack never starts.
+        Assert.Equal("true", compose.Environment("company-service1")["Authentication__Disabled"]);
+    }
+
+    [Fact]
     public void Service_environment_and_ports_match_the_documented_configuration()
     {
         var env = compose.Environment("company-service1");

@@ -47,7 +47,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the service. <paramref name="environment"/> adds to (null removes from) a clean environment that has
-    /// no configuration leaking in from the test runner's own.
+    /// no configuration leaking in from the test runner's own. Authentication is off unless the test removes
+    /// <c>Authentication__Disabled</c>: a test of anything else sends no token.
     /// </summary>
     public static async Task<ServiceProcess> StartAsync(
         IReadOnlyDictionary<string, string?>? environment = null, IEnumerable<string>? arguments = null, int? port = null, string? executable = null,
@@ -69,6 +70,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
         info.Environment["ASPNETCORE_HTTP_PORTS"] = chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Management__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Authentication__Disabled"] = "true";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)

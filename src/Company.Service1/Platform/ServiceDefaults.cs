@@ -10,7 +10,7 @@ public static class ServiceDefaults
 {
     /// <summary>
     /// Configuration validation, logging, service-manager integration and ports, tracing, metrics, request limits,
-    /// JSON, problem details, drain, rate limiter, probes, drills, <c>/version</c> and OpenAPI.
+    /// JSON, problem details, drain, authentication, rate limiter, probes, drills, <c>/version</c> and OpenAPI.
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
@@ -27,6 +27,7 @@ public static class ServiceDefaults
         // Exception handlers are asked in the order they are added: the platform's come before any module's.
         builder.AddProblemResponses();
         builder.AddGracefulDrain();
+        builder.AddApiAuthentication();
         builder.AddApiRateLimit();
         builder.AddHealthProbes();
         builder.AddDrills();
@@ -48,9 +49,15 @@ public static class ServiceDefaults
         // 4. Exception and empty-error mapping to problem details, outside the rate limiter and the drills, so their
         //    429 and injected 500 leave as problem details too.
         app.UseProblemResponses();
-        // 5. The rate limiter before the drills and the endpoints: a rejected request costs no handler work.
+        // 5. Authentication inside the problem mapping (its empty 401 and 403 get problem bodies) and before the rate
+        //    limiter, which partitions by the token's subject and so needs context.User.
+        app.UseApiAuthentication();
+        // 6. The rate limiter before authorization, the drills and the endpoints: a rejected request costs no handler
+        //    work, and a flood of unauthorized requests is limited like any other.
         app.UseApiRateLimit();
-        // 6. Injected faults last, right before the endpoints they stand in for.
+        // 7. The features' authorization policies.
+        app.UseApiAuthorization();
+        // 8. Injected faults last, right before the endpoints they stand in for.
         app.UseDrills();
         return app;
     }

@@ -12,31 +12,37 @@ public static class TodosApi
     public const string BasePath = "/api/v1/todos";
     public const string Tag = "Todos";
 
+    /// <summary>The token scopes, and the names of the policies that require them.</summary>
+    public const string ReadScope = "todos:read";
+    public const string WriteScope = "todos:write";
+
     public static IEndpointRouteBuilder MapTodosApi(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
         // The store is chosen now, so the service says which one at startup rather than on the first request.
         routes.ServiceProvider.GetRequiredService<ITodoStore>();
 
-        // Every endpoint can meet a malformed request, the rate limit or a database outage.
+        // Every endpoint can meet a malformed request, a missing token or scope, the rate limit or a database outage.
         var todos = routes.MapGroup(BasePath).WithTags(Tag)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        todos.MapGet("/", ListAsync).WithName("ListTodos");
-        todos.MapGet("/{id}", GetAsync).WithName("GetTodo").ProducesProblem(StatusCodes.Status404NotFound);
-        todos.MapPost("/", CreateAsync).WithName("CreateTodo")
+        todos.MapGet("/", ListAsync).WithName("ListTodos").RequireAuthorization(ReadScope);
+        todos.MapGet("/{id}", GetAsync).WithName("GetTodo").RequireAuthorization(ReadScope).ProducesProblem(StatusCodes.Status404NotFound);
+        todos.MapPost("/", CreateAsync).WithName("CreateTodo").RequireAuthorization(WriteScope)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
-        todos.MapPut("/{id}", ReplaceAsync).WithName("ReplaceTodo")
+        todos.MapPut("/{id}", ReplaceAsync).WithName("ReplaceTodo").RequireAuthorization(WriteScope)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        todos.MapDelete("/{id}", DeleteAsync).WithName("DeleteTodo")
+        todos.MapDelete("/{id}", DeleteAsync).WithName("DeleteTodo").RequireAuthorization(WriteScope)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return routes;

@@ -7,12 +7,16 @@ namespace Company.Service1.Todos;
 public static partial class TodosFeature
 {
     /// <summary>
-    /// The todos feature's services: its store, its JSON types and its OpenAPI tag. The store is PostgreSQL when
-    /// the platform's database module registered a data source, otherwise the in-memory store.
+    /// The todos feature's services: its store, its JSON types, its OpenAPI tag and its authorization policies (one
+    /// scope to read, one to write). The store is PostgreSQL when the platform's database module registered a data
+    /// source, otherwise the in-memory store.
     /// </summary>
     public static WebApplicationBuilder AddTodos(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(ChooseStore);
+        builder.Services.AddAuthorizationBuilder()
+            .AddScopePolicy(TodosApi.ReadScope, TodosApi.ReadScope)
+            .AddScopePolicy(TodosApi.WriteScope, TodosApi.WriteScope);
         builder.AddJsonTypes(TodosJsonContext.Default);
         builder.AddApiTag(TodosApi.Tag, "The sample resource: paged, validated, with optimistic concurrency through ETags.");
         return builder;

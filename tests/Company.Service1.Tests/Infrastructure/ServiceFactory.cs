@@ -5,7 +5,8 @@ namespace Company.Service1.Tests.Infrastructure;
 
 /// <summary>
 /// The service hosted in-process, configured like production except: no drain delay (disposal would otherwise
-/// wait 5 s per test class) and no rate limit (tests send bursts). Tests override anything via settings.
+/// wait 5 s per test class), no rate limit (tests send bursts) and authentication off (tests of other behaviour
+/// send no token; the authentication tests configure it). Tests override anything via settings.
 /// </summary>
 public sealed class ServiceFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
@@ -31,6 +32,7 @@ public sealed class ServiceFactory(IReadOnlyDictionary<string, string?>? setting
         builder.UseSetting("Drain:TimeoutSeconds", "5");
         builder.UseSetting("RateLimit:PermitsPerSecond", "0");
         builder.UseSetting("RateLimit:PermitsPerClientPerSecond", "0");
+        builder.UseSetting("Authentication:Disabled", "true");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

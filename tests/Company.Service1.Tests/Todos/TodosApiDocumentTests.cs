@@ -23,4 +23,27 @@ public sealed class TodosApiDocumentTests
         var tag = document.GetProperty("tags").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Todos");
         Assert.Contains("sample", tag.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_authentication_on_each_operation_names_the_bearer_scheme_and_its_scope()
+    {
+        using var issuer = new TokenIssuer();
+        await using var factory = new ServiceFactory(issuer.Settings());
+
+        var document = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        var paths = document.GetProperty("paths");
+        Assert.Equal(["todos:read"], ScopesOf(paths.GetProperty("/api/v1/todos").GetProperty("get")));
+        Assert.Equal(["todos:write"], ScopesOf(paths.GetProperty("/api/v1/todos").GetProperty("post")));
+        Assert.Equal(["todos:read"], ScopesOf(paths.GetProperty("/api/v1/todos/{id}").GetProperty("get")));
+        Assert.Equal(["todos:write"], ScopesOf(paths.GetProperty("/api/v1/todos/{id}").GetProperty("put")));
+        Assert.Equal(["todos:write"], ScopesOf(paths.GetProperty("/api/v1/todos/{id}").GetProperty("delete")));
+        Assert.True(paths.GetProperty("/api/v1/todos").GetProperty("get").GetProperty("responses").TryGetProperty("401", out _));
+        Assert.True(paths.GetProperty("/api/v1/todos").GetProperty("post").GetProperty("responses").TryGetProperty("403", out _));
+    }
+
+    private static string[] ScopesOf(JsonElement operation) =>
+        [.. Assert.Single(operation.GetProperty("security").EnumerateArray()).GetProperty("Bearer").EnumerateArray().Select(s => s.GetString()!)];
 }

@@ -61,6 +61,8 @@ public sealed partial class UnderSystemd : IAsyncDisposable
         info.Environment["NOTIFY_SOCKET"] = notifySocket;
         info.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture);
         info.Environment["Management__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        // Production, as under a real unit: these tests are about the service manager, not about tokens.
+        info.Environment["Authentication__Disabled"] = "true";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

@@ -6,7 +6,8 @@ namespace Observability.Tests.Infrastructure;
 
 /// <summary>
 /// The service in-process on real Kestrel sockets: an application port and a management port on 127.0.0.1, so
-/// tests see which listener answers what. No drain delay and no rate limit, as in the other in-process tests.
+/// tests see which listener answers what. No drain delay, no rate limit and no authentication, as in the other
+/// in-process tests.
 /// </summary>
 public sealed class KestrelServiceFactory : WebApplicationFactory<Program>
 {
@@ -55,6 +56,7 @@ public sealed class KestrelServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Drain:TimeoutSeconds", "5");
         builder.UseSetting("RateLimit:PermitsPerSecond", "0");
         builder.UseSetting("RateLimit:PermitsPerClientPerSecond", "0");
+        builder.UseSetting("Authentication:Disabled", "true");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -69,6 +69,7 @@ public sealed class LogLevelReloadTests : IAsyncDisposable
         };
         info.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture);
         info.Environment["Management__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        info.Environment["Authentication__Disabled"] = "true";
         _process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the service copy.");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _stdout.Enqueue(e.Data); } };
         _process.ErrorDataReceived += (_, _) => { };

@@ -33,6 +33,9 @@ public static class ProblemResponses
     /// <summary>A sentence for answers the framework produced without one (routing, media type, limits).</summary>
     internal static string? DefaultDetail(int status) => status switch
     {
+        // The bearer handler's challenge and forbid answer with a bare status; WWW-Authenticate says why a token failed.
+        StatusCodes.Status401Unauthorized => "Send a valid bearer token in the Authorization header; WWW-Authenticate says what was wrong.",
+        StatusCodes.Status403Forbidden => "The token is valid but does not grant the scope this operation requires.",
         StatusCodes.Status404NotFound => "No resource exists at this path.",
         StatusCodes.Status405MethodNotAllowed => "This path does not support the method; see the Allow header.",
         StatusCodes.Status413PayloadTooLarge => "The request body exceeds the configured limit.",

@@ -10,6 +10,8 @@ public static class ProblemTypes
 
     public const string MalformedRequest = Base + "malformed-request";
     public const string ValidationFailed = Base + "validation-failed";
+    public const string Unauthorized = Base + "unauthorized";
+    public const string Forbidden = Base + "forbidden";
     public const string NotFound = Base + "not-found";
     public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string PreconditionFailed = Base + "precondition-failed";
@@ -29,6 +31,8 @@ public static class ProblemTypes
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => MalformedRequest,
+        StatusCodes.Status401Unauthorized => Unauthorized,
+        StatusCodes.Status403Forbidden => Forbidden,
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status412PreconditionFailed => PreconditionFailed,

@@ -26,6 +26,19 @@ public sealed class MigrateCommandTests
     }
 
     [Fact]
+    public async Task Migrate_needs_no_authentication_settings_outside_development()
+    {
+        // The chart's migration Job gets the database settings only; the secure default concerns serving the API.
+        await using var migrate = await ServiceProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Postgres"] = await SharedPostgres.CreateDatabaseAsync(),
+            ["Authentication__Disabled"] = null,
+        }, ["migrate"]);
+
+        Assert.Equal(0, await migrate.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Migrate_without_a_connection_string_exits_2()
     {
         await using var migrate = await ServiceProcess.StartAsync(arguments: ["migrate"]);
