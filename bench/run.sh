@@ -48,9 +48,17 @@ rss_mib() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 # wrk's latency figures come with units (us, ms, s); the table uses milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'; }
 
+# wrk's arguments for a URL: with $bearer set, every request carries it as its bearer token.
+wrk_args() { # duration
+  printf '%s\n' -t2 -c"$connections" -d"$1"
+  if [[ -n ${bearer:-} ]]; then printf '%s\n' -H "Authorization: Bearer $bearer"; fi
+}
+
 # One wrk round; prints "rps p50_ms p99_ms errors".
 wrk_round() { # url [script]
-  local args=(-t2 -c"$connections" -d"${duration}s" --latency)
+  local args
+  mapfile -t args < <(wrk_args "${duration}s")
+  args+=(--latency)
   if [[ -n ${2:-} ]]; then args+=(-s "$2"); fi
   wrk "${args[@]}" "$1" | awk '
     /Requests\/sec/ { rps = $2 }
@@ -66,7 +74,9 @@ median() { printf '%s\n' "$@" | sort -n | awk -v n="$#" 'NR == int((n + 1) / 2)'
 
 # Warm-up, then the median (by requests/s) of the rounds; prints "rps p50_ms p99_ms errors".
 measure() { # url [script]
-  wrk -t2 -c"$connections" -d"${warmup}s" ${2:+-s "$2"} "$1" >/dev/null
+  local args
+  mapfile -t args < <(wrk_args "${warmup}s")
+  wrk "${args[@]}" ${2:+-s "$2"} "$1" >/dev/null
   local results=()
   for _ in $(seq 1 "$rounds"); do results+=("$(wrk_round "$@")"); done
   read -r rps p50 p99 errors <<<"$(median "${results[@]}")"
@@ -77,17 +87,19 @@ measure() { # url [script]
 # noisy neighbour slows a pair, not one side. Which side goes first alternates, so a machine that speeds up or slows
 # down during a pair favours neither side overall. Prints "bare_rps bare_p50 bare_p99 bare_err svc_rps svc_p50 svc_p99 svc_err
 # ratio_percent": medians of each side's rounds, and the median of the per-pair company-service1/bare ratios.
-measure_pairs() { # bare_url service_url
-  wrk -t2 -c"$connections" -d"${warmup}s" "$1" >/dev/null
-  wrk -t2 -c"$connections" -d"${warmup}s" "$2" >/dev/null
+# With a third argument, the second side's requests carry it as their bearer token (the first side's never do).
+measure_pairs() { # bare_url service_url [bearer]
+  local token=${3:-}
+  bearer='' wrk_round "$1" >/dev/null
+  bearer=$token wrk_round "$2" >/dev/null
   local bare_rounds=() service_rounds=() ratios=() b s
   for pair in $(seq 1 "$pairs"); do
     if ((pair % 2)); then
-      b=$(duration=$pair_duration wrk_round "$1")
-      s=$(duration=$pair_duration wrk_round "$2")
+      b=$(bearer='' duration=$pair_duration wrk_round "$1")
+      s=$(bearer=$token duration=$pair_duration wrk_round "$2")
     else
-      s=$(duration=$pair_duration wrk_round "$2")
-      b=$(duration=$pair_duration wrk_round "$1")
+      s=$(bearer=$token duration=$pair_duration wrk_round "$2")
+      b=$(bearer='' duration=$pair_duration wrk_round "$1")
     fi
     bare_rounds+=("$b")
     service_rounds+=("$s")
@@ -142,6 +154,12 @@ drain_failures() { # executable
   echo "$result"
 }
 
+# A signing key and a token for the authenticated twin (HS256: the chart's default kind of key).
+key=$(openssl rand 32 | base64 -w0 | tr '+/' '-_' | tr -d '=')
+printf '{"keys":[{"kty":"oct","kid":"bench","alg":"HS256","k":"%s"}]}' "$key" >"$work/jwks.json"
+token=$("$root/scripts/mint-token.sh" --jwks "$work/jwks.json" --issuer bench --audience bench --subject bench \
+  --scope 'todos:read todos:write' --lifetime 86400)
+
 echo "bench: starting PostgreSQL" >&2
 database=$("$root/scripts/local-postgres.sh" start "$work/pg" "$(free_port)")
 
@@ -179,6 +197,15 @@ for mode in jit aot; do
   read -r l_rps l_p50 l_p99 l_err < <(measure "http://127.0.0.1:$port/api/v1/todos?limit=20")
   read -r w_rps w_p50 w_p99 w_err < <(measure "http://127.0.0.1:$port/api/v1/todos" "$root/bench/wrk/create-todo.lua")
   load_rss=$(rss_mib "$pid")
+
+  echo "bench: the same read with a bearer token, against a twin that validates it, interleaved ($mode)" >&2
+  auth_port=$(free_port)
+  start "$service" "$auth_port" ConnectionStrings__Postgres="$database" Authentication__Disabled=false \
+    Authentication__Issuer=bench Authentication__Audience=bench Authentication__SigningKeys="$(cat "$work/jwks.json")"
+  auth_pid=$started_pid
+  read -r _ _ _ o_err a_rps a_p50 a_p99 a_err auth_pct < <(measure_pairs "http://127.0.0.1:$port/api/v1/todos/$id" \
+    "http://127.0.0.1:$auth_port/api/v1/todos/$id" "$token")
+  stop "$auth_pid"
   stop "$pid"
 
   echo "bench: cold starts ($mode)" >&2
@@ -193,12 +220,14 @@ for mode in jit aot; do
   rows+=("| $M | GET /version — bare | $b_rps | $b_p50 | $b_p99 | $b_err | RSS after load $b_rss MiB |")
   rows+=("| $M | GET /version — service | $v_rps | $v_p50 | $v_p99 | $v_err | $ratio of bare req/s (median of $pairs paired rounds), p99 $p99x bare; $per_request bytes allocated per request |")
   rows+=("| $M | GET /api/v1/todos/{id} (PostgreSQL) | $g_rps | $g_p50 | $g_p99 | $g_err | |")
+  auth_ratio=$(awk -v r="$auth_pct" 'BEGIN { printf "%.0f%%", r }')
+  rows+=("| $M | GET /api/v1/todos/{id} with a bearer token (PostgreSQL) | $a_rps | $a_p50 | $a_p99 | $((o_err + a_err)) | $auth_ratio of the same read without authentication (median of $pairs paired rounds): the cost of validating an HS256 token |")
   rows+=("| $M | GET /api/v1/todos?limit=20 (PostgreSQL) | $l_rps | $l_p50 | $l_p99 | $l_err | |")
   rows+=("| $M | POST /api/v1/todos (PostgreSQL) | $w_rps | $w_p50 | $w_p99 | $w_err | |")
   rows+=("| $M | startup to first 200 on /readyz | | | | | median ${s_median} ms of $starts (min $s_min, max $s_max) |")
   rows+=("| $M | memory | | | | | RSS idle $idle_rss MiB, after load $load_rss MiB |")
   rows+=("| $M | SIGTERM under load | | | | $d_failed | failed requests during the drain |")
-  printf '%s\n' "${rows[@]: -8}" >&2
+  printf '%s\n' "${rows[@]: -9}" >&2
 done
 
 table="| build | scenario | requests/s | p50 ms | p99 ms | errors | notes |
@@ -211,7 +240,8 @@ $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores share
 $connections connections, ${warmup} s warm-up, median of $rounds × ${duration} s rounds; /version: $pairs pairs of
 ${pair_duration} s rounds, bare and service taking turns, ratio = median of the per-pair ratios)$mode_note.
 The service runs as shipped (tracing with the default sampling, metrics, one log line per request to a pipe) with the
-rate limiter off. Allocations per request come from the service's own runtime metrics (the bare API has none).
+rate limiter and authentication off, except the bearer-token row: a twin instance with authentication on, paired round by
+round with the same read on the open instance. Allocations per request come from the service's own runtime metrics (the bare API has none).
 
 $table
 
