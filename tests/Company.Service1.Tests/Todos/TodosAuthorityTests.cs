@@ -86,10 +86,29 @@ public sealed class TodosAuthorityTests : IDisposable
         await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
     }
 
-    private async Task<HttpResponseMessage> GetAsync(string token)
+    [Fact]
+    public async Task An_authority_that_cannot_be_reached_is_a_503_with_retry_after_not_a_500()
+    {
+        // Nothing listens on a free port: every fetch of the metadata is refused.
+        using var factory = new ServiceFactory(new Dictionary<string, string?>
+        {
+            ["Authentication:Disabled"] = "false",
+            ["Authentication:Authority"] = $"http://127.0.0.1:{FreePort.Next()}/realms/test",
+            ["Authentication:Audience"] = TokenIssuer.Audience,
+            ["Authentication:RequireHttpsMetadata"] = "false",
+        });
+        using var client = factory.CreateClient();
+
+        using var response = await GetAsync(_issuer.Token(scope: TodosApi.ReadScope), client);
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "identity-provider-unavailable");
+        Assert.Equal("5", Assert.Single(response.Headers.GetValues("Retry-After")));
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string token, HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, TodosApi.BasePath);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await _client.SendAsync(request);
+        return await (client ?? _client).SendAsync(request);
     }
 }

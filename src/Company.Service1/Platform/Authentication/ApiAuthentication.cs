@@ -32,6 +32,7 @@ public static partial class ApiAuthentication
         // No AddJwtBearer options here: the framework's own configuration reader (Authentication:Schemes:Bearer) runs
         // first, which is what dotnet user-jwts relies on; the typed settings, when given, replace what it read.
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddExceptionHandler<IdentityProviderUnavailable>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<ApiAuthenticationOptions>>((jwt, settings) => Configure(jwt, settings.Value));
         builder.Services.Configure<OpenApiOptions>(ApiDocuments.DocumentName, BearerApiDocument.Describe);
@@ -49,6 +50,10 @@ public static partial class ApiAuthentication
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\"";
             return Task.CompletedTask;
         };
+        jwt.Events.OnAuthenticationFailed = IdentityProviderUnavailable.OnAuthenticationFailed;
+        // The framework waits 60 s for the authority's metadata, and every request waits while it has none: a request
+        // should fail in seconds instead, as a 503 (IdentityProviderUnavailable).
+        jwt.BackchannelTimeout = TimeSpan.FromSeconds(5);
         jwt.TokenValidationParameters.ClockSkew = settings.ClockSkew;
         if (!settings.Configured)
         {

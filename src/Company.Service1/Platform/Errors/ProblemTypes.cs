@@ -20,6 +20,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string HeadersTooLarge = Base + "headers-too-large";
     public const string RateLimited = Base + "rate-limited";
+    public const string IdentityProviderUnavailable = Base + "identity-provider-unavailable";
     //#if (postgres)
     public const string DatabaseUnavailable = Base + "database-unavailable";
     //#endif
