@@ -105,6 +105,28 @@ public sealed class TodosAuthorityTests : IDisposable
         Assert.Equal("5", Assert.Single(response.Headers.GetValues("Retry-After")));
     }
 
+    [Fact]
+    public async Task An_authority_that_hangs_is_a_503_within_seconds()
+    {
+        using var silent = new SilentEndpoint();
+        using var factory = new ServiceFactory(new Dictionary<string, string?>
+        {
+            ["Authentication:Disabled"] = "false",
+            ["Authentication:Authority"] = new Uri(new Uri(silent.Url), "realms/test").ToString(),
+            ["Authentication:Audience"] = TokenIssuer.Audience,
+            ["Authentication:RequireHttpsMetadata"] = "false",
+        });
+        using var client = factory.CreateClient();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await GetAsync(_issuer.Token(scope: TodosApi.ReadScope), client);
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "identity-provider-unavailable");
+        // The metadata fetch gives up after 5 s, and is asked for twice (by the handler, then to tell the outage from a bad
+        // token); the framework's own deadline would be 60 s.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"answered after {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
     private async Task<HttpResponseMessage> GetAsync(string token, HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, TodosApi.BasePath);
