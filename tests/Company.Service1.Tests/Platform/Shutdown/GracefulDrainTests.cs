@@ -107,6 +107,30 @@ public sealed class GracefulDrainTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_idle_service_exits_once_the_configured_drain_delay_is_over_not_later()
+    {
+        const int delaySeconds = 2;
+        // Nothing is in flight, so the timeout adds nothing to a correct drain; it is long because the host's own
+        // shutdown timeout (delay + timeout) would otherwise cut a wrongly used 5 s delay short and hide it.
+        await using var service = await StartAsync(delaySeconds, timeoutSeconds: 10);
+
+        var clock = Stopwatch.StartNew();
+        service.Signal(ServiceProcess.SigTerm);
+        var readinessFlippedAfter = await WaitForReadinessFailureAsync(service);
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(40));
+        var exitedAfter = clock.Elapsed;
+        output.WriteLine($"readiness 503 after {readinessFlippedAfter.TotalMilliseconds:F0} ms; exit after {exitedAfter.TotalMilliseconds:F0} ms");
+
+        Assert.Equal(0, exitCode);
+        Assert.True(readinessFlippedAfter < TimeSpan.FromSeconds(delaySeconds), $"readiness flipped only after {readinessFlippedAfter}");
+        Assert.True(exitedAfter >= TimeSpan.FromSeconds(delaySeconds), $"exited after {exitedAfter}, before the drain delay was over");
+        // With nothing in flight, what follows the delay (closing the listener, flushing providers, process exit)
+        // takes well under a second; 2.5 s leaves room for a loaded 2-core machine yet stays below the 5 s default
+        // delay, so a service that ignored the configured delay cannot pass.
+        Assert.True(exitedAfter < TimeSpan.FromSeconds(delaySeconds + 2.5), $"exited only after {exitedAfter}, well past the {delaySeconds} s drain delay");
+    }
+
+    [Fact]
     public async Task Ctrl_c_drains_like_sigterm()
     {
         await using var service = await StartAsync(delaySeconds: DrainDelaySeconds, timeoutSeconds: 5);
