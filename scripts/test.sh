@@ -39,6 +39,7 @@ echo "== test"
 dotnet test Company.Service1.sln -c Release --no-build --nologo -m:1 \
   --settings coverage.runsettings --collect "XPlat Code Coverage" \
   --results-directory "$artifacts/test-results" --logger "console;verbosity=minimal"
+"$root/scripts/leftover-processes.sh"
 
 echo "== coverage"
 "$root/scripts/coverage.sh" "$artifacts/test-results" "$artifacts/coverage" 80

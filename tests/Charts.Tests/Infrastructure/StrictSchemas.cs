@@ -46,6 +46,9 @@ public static partial class StrictSchemas
     /// <summary>Validates named sets of manifests; returns the compiler's complaints per set (empty: valid).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Validate(IReadOnlyDictionary<string, IReadOnlyList<Manifest>> sets)
     {
+        // Installs the schemas first: the existence check below would otherwise see an empty node_modules on a
+        // fresh clone and report every object as having no schema.
+        var tsc = Tools.Tsc;
         var workspace = Path.Combine(Repository.SchemaWorkspace, "checks");
         if (Directory.Exists(workspace))
         {
@@ -103,7 +106,7 @@ public static partial class StrictSchemas
         }
 
         var result = Command.Run(
-            Tools.Tsc,
+            tsc,
             ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext",
              "--target", "es2022", "--pretty", "false", .. files.Keys.Select(f => Path.Combine("checks", f))],
             TimeSpan.FromMinutes(5),

@@ -9,9 +9,11 @@ namespace Observability.Tests.Logging;
 /// <summary>
 /// The published service's log levels follow its appsettings.json as the file changes, without a restart. The
 /// service reads appsettings.json from its own folder, so the test runs a private copy of the published output.
+/// Cleanup is IAsyncLifetime because xunit 2 never calls IAsyncDisposable on a test class: the copy would outlive
+/// the run, passing or failing.
 /// </summary>
 [Trait("Category", "Process")]
-public sealed class LogLevelReloadTests : IAsyncDisposable
+public sealed class LogLevelReloadTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("company-service1-copy-").FullName;
     private readonly ConcurrentQueue<string> _stdout = new();
@@ -36,7 +38,9 @@ public sealed class LogLevelReloadTests : IAsyncDisposable
         Assert.False(_process!.HasExited);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_process is { HasExited: false })
         {
