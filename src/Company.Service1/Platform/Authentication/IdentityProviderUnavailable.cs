@@ -10,7 +10,7 @@ namespace Company.Service1.Platform.Authentication;
 public sealed partial class IdentityProviderUnavailable(IProblemDetailsService problems, ILogger<IdentityProviderUnavailable> logger) : IExceptionHandler
 {
     // The bearer handler fetches again on the next request while it has no metadata: a short wait is honest.
-    private const string RetryAfterSeconds = "5";
+    private const int RetryAfterSeconds = 5;
 
     /// <summary>
     /// The bearer handler reports a token it could not check for want of the authority's metadata as an invalid
@@ -43,20 +43,9 @@ public sealed partial class IdentityProviderUnavailable(IProblemDetailsService p
         }
 
         LogUnavailable(logger, exception.InnerException?.Message ?? exception.Message);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Type = ProblemTypes.IdentityProviderUnavailable,
-                Title = "The identity provider is unavailable.",
-                Detail = "The token could not be checked, so the request was not processed. Retry after the interval in Retry-After.",
-            },
-        });
+        return await Problems.WriteUnavailableAsync(problems, httpContext, exception, ProblemTypes.IdentityProviderUnavailable,
+            "The identity provider is unavailable.",
+            "The token could not be checked, so the request was not processed. Retry after the interval in Retry-After.", RetryAfterSeconds);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Identity provider unavailable: {Reason}")]

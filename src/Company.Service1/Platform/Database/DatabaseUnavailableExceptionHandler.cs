@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,20 +19,8 @@ public sealed partial class DatabaseUnavailableExceptionHandler(
         }
 
         LogUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name, exception.Message);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Type = ProblemTypes.DatabaseUnavailable,
-                Title = "The database is unavailable.",
-                Detail = "The request was not processed. Retry after the interval in Retry-After.",
-            },
-        });
+        return await Problems.WriteUnavailableAsync(problems, httpContext, exception, ProblemTypes.DatabaseUnavailable,
+            "The database is unavailable.", "The request was not processed. Retry after the interval in Retry-After.", options.Value.RetryAfterSeconds);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable during {Method} {Path}: {ErrorType}: {Reason}")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Company.Service1.Platform.Errors;
@@ -36,4 +37,21 @@ public static class Problems
 
     public static ProblemHttpResult Problem(int status, string type, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
+
+    /// <summary>
+    /// The answer of an exception handler to an outage of something the request needs (503 with Retry-After): not the
+    /// client's fault and not a bug, so clients and meshes back off and come back.
+    /// </summary>
+    public static ValueTask<bool> WriteUnavailableAsync(
+        IProblemDetailsService problems, HttpContext context, Exception exception, string type, string title, string detail, int retryAfterSeconds)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Type = type, Title = title, Detail = detail },
+        });
+    }
 }
