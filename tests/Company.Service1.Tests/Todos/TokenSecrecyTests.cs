@@ -17,16 +17,10 @@ namespace Company.Service1.Tests.Todos;
 [Trait("Category", "Process")]
 public sealed class TokenSecrecyTests : IDisposable
 {
-    private readonly HttpListener _collector = new();
     private readonly ConcurrentQueue<(string Path, byte[] Body)> _exports = new();
-    private readonly int _port = FreePort.Next();
+    private readonly LoopbackHttpServer _collector;
 
-    public TokenSecrecyTests()
-    {
-        _collector.Prefixes.Add($"http://127.0.0.1:{_port}/");
-        _collector.Start();
-        _ = Task.Run(ReceiveAsync);
-    }
+    public TokenSecrecyTests() => _collector = new LoopbackHttpServer("/", ReceiveAsync);
 
     [Fact]
     public async Task Neither_the_token_nor_the_signing_key_appears_in_logs_spans_or_problem_bodies()
@@ -42,7 +36,7 @@ public sealed class TokenSecrecyTests : IDisposable
             ["Logging__LogLevel__Default"] = "Trace",
             ["Logging__LogLevel__Microsoft"] = "Trace",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{_port}",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Url.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["Telemetry__ExportLogs"] = "true",
@@ -83,11 +77,7 @@ public sealed class TokenSecrecyTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _collector.Stop();
-        _collector.Close();
-    }
+    public void Dispose() => _collector.Dispose();
 
     private static string Signature(string token) => token[(token.LastIndexOf('.') + 1)..];
 
@@ -103,26 +93,13 @@ public sealed class TokenSecrecyTests : IDisposable
         }
     }
 
-    private async Task ReceiveAsync()
+    private async Task ReceiveAsync(HttpListenerContext context)
     {
-        while (_collector.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _collector.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            _exports.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
-        }
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        _exports.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.Close();
     }
 }

@@ -9,7 +9,7 @@ namespace Observability.Tests.Memory;
 /// </summary>
 public sealed class DiscardingReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly byte[] _answer;
     private readonly string _contentType;
     private volatile byte[]? _marker;
@@ -22,13 +22,10 @@ public sealed class DiscardingReceiver : IDisposable
     {
         _answer = answer;
         _contentType = contentType;
-        Url = $"http://127.0.0.1:{FreePort.Next()}";
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
+        _server = new LoopbackHttpServer("/", AnswerAsync);
     }
 
-    public string Url { get; }
+    public string Url => _server.Url.ToString().TrimEnd('/');
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -44,37 +41,24 @@ public sealed class DiscardingReceiver : IDisposable
 
     public bool MarkerSeen => _markerSeen;
 
-    public void Dispose() => _listener.Close();
+    public void Dispose() => _server.Dispose();
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        // One at a time, like a slow single node: the service's queues, not this process, absorb the backlog.
+        using (var body = new MemoryStream())
         {
-            HttpListenerContext context;
-            try
+            await context.Request.InputStream.CopyToAsync(body);
+            if (_marker is { } marker && body.GetBuffer().AsSpan(0, (int)body.Length).IndexOf(marker) >= 0)
             {
-                context = await _listener.GetContextAsync();
+                _markerSeen = true;
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            // One at a time, like a slow single node: the service's queues, not this process, absorb the backlog.
-            using (var body = new MemoryStream())
-            {
-                await context.Request.InputStream.CopyToAsync(body);
-                if (_marker is { } marker && body.GetBuffer().AsSpan(0, (int)body.Length).IndexOf(marker) >= 0)
-                {
-                    _markerSeen = true;
-                }
-            }
-
-            Interlocked.Increment(ref _requests);
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = _contentType;
-            await context.Response.OutputStream.WriteAsync(_answer);
-            context.Response.Close();
         }
+
+        Interlocked.Increment(ref _requests);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = _contentType;
+        await context.Response.OutputStream.WriteAsync(_answer);
+        context.Response.Close();
     }
 }
