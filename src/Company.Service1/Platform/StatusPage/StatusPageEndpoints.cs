@@ -5,13 +5,13 @@ namespace Company.Service1.Platform.StatusPage;
 
 /// <summary>
 /// The page a person sees at <c>/</c>: version, commit, the blue-green slot as a colour, instance, uptime and
-/// readiness per check, refreshed every 2 s from <c>/status-page/state</c>. The HTML, script and style are embedded
+/// readiness per check, refreshed every second from <c>/status-page/state</c>. The HTML, script and style are embedded
 /// in the binary (nothing is fetched from outside, it works in the chiseled and AOT images) and served under a
 /// Content-Security-Policy that allows only the service's own files: no inline script, no other origin.
 /// </summary>
 /// <remarks>
 /// Its requests are left out of the HTTP metrics, the completion log and tracing, like the probes (see
-/// <see cref="IsStatusPage"/>): an open tab polls every 2 s, which on a quiet service would dilute the SLO error
+/// <see cref="IsStatusPage"/>): an open tab polls every second, which on a quiet service would dilute the SLO error
 /// ratios (they sum every route) and scroll the terminal a person is reading. Unlike the probes they are rate
 /// limited: each poll runs the readiness checks, and the chart can route the page publicly.
 /// </remarks>
