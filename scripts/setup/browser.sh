@@ -9,5 +9,6 @@ fi
 
 echo "setup: installing Chromium from Debian's packages" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fontconfig >/dev/null
+# Another installer may hold the dpkg lock for a while on a shared machine: wait for it instead of failing.
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium fonts-dejavu-core fontconfig >/dev/null
