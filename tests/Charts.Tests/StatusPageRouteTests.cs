@@ -1,4 +1,6 @@
+//#if (istio)
 using System.Text.Json.Nodes;
+//#endif
 using Charts.Tests.Infrastructure;
 
 namespace Charts.Tests;
