@@ -17,6 +17,7 @@ echo "== setup"
 "$root/scripts/setup/prometheus.sh"
 "$root/scripts/setup/hosting.sh"
 "$root/scripts/setup/delivery-tools.sh"
+"$root/scripts/setup/browser.sh"
 dotnet tool restore >/dev/null
 "$root/scripts/setup/docker.sh"
 # Local stand-ins for the official .NET base images (no registry answers here); cached after the first run.

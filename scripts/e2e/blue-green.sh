@@ -10,7 +10,8 @@
 #if (sample)
 #      and check that the preview needs a token like the live slot (401 without, 200 with one)
 #endif
-#   3. switch: activeSlot=green -> the new version answers; `helm test`
+#   3. switch: activeSlot=green -> the new version answers; `helm test`; the status page is saved before and after
+#      (artifacts/e2e/status-page-before-switch.png shows blue, ...-after-switch.png green)
 #   4. roll back by switching: activeSlot=blue -> the old version answers; switch forward again
 #      (every switch prints its seconds and fails if it ran a hook or restarted pods: e2e_switch in lib.sh)
 #   5. roll back with `kubectl rollout undo`: a further release on green is undone -> the previous image answers;
@@ -73,7 +74,9 @@ expect_token_needed "$preview/api/v1/todos"
 #endif
 
 e2e_log "3. switch traffic to green"
+e2e_page_screenshot before-switch blue
 e2e_switch green "$E2E_VERSION_NEW"
+e2e_page_screenshot after-switch green
 e2e_expect_version "$E2E_VERSION_OLD" blue "$preview/version"
 "$HELM" test "$E2E_RELEASE" --namespace "$E2E_NAMESPACE" --logs --timeout "$E2E_TIMEOUT" >&2
 

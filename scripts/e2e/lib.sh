@@ -28,6 +28,11 @@ E2E_TAG_NEXT=${E2E_TAG_NEXT:-e2e-2-next}
 # In-cluster client that sends every request of the tests (curl + sh).
 E2E_CLIENT_IMAGE=${E2E_CLIENT_IMAGE:-curlimages/curl:8.11.1}
 E2E_TIMEOUT=${E2E_TIMEOUT:-300s}
+# Where the status page's screenshots go (the CI job uploads them), and the browser that takes them: headless Chrome
+# or Chromium, the first found unless set.
+E2E_ARTIFACTS=${E2E_ARTIFACTS:-$e2e_repo/artifacts/e2e}
+E2E_BROWSER=${E2E_BROWSER:-}
+E2E_PAGE_PORT=${E2E_PAGE_PORT:-18080}
 
 KUBECTL=${KUBECTL:-kubectl}
 HELM=${HELM:-helm}
@@ -253,4 +258,40 @@ e2e_rollback_took() {
     printf "    rollback by %s: %.1f s\n", name, now - s
     exit !(now - s <= max)
   }' >&2 || e2e_fail "the rollback by $1 took longer than ${E2E_ROLLBACK_MAX_SECONDS:-180} s"
+}
+
+# Saves the status page of the main Service (so of the active slot) as $E2E_ARTIFACTS/status-page-NAME.png and fails
+# unless the page shows SLOT. The browser reaches it through a kubectl port-forward of its own: a port-forward stays
+# on the pod it picked first, so one from before a switch would still show the old slot after it.
+#   e2e_page_screenshot NAME SLOT
+e2e_page_screenshot() {
+  local name=$1 slot=$2 browser=$E2E_BROWSER forward dom url="http://127.0.0.1:$E2E_PAGE_PORT/" candidate
+  if [[ -z $browser ]]; then
+    for candidate in google-chrome chromium chromium-browser; do
+      if command -v "$candidate" >/dev/null 2>&1; then
+        browser=$candidate
+        break
+      fi
+    done
+  fi
+  [[ -n $browser ]] || e2e_fail "no headless browser for the status page's screenshot: set E2E_BROWSER"
+  mkdir -p "$E2E_ARTIFACTS"
+  # kubectl itself in the background (not through e2e_kubectl, a function: $! would name a subshell, and killing it
+  # would leave the port-forward running).
+  "$KUBECTL" --namespace "$E2E_NAMESPACE" port-forward "service/$E2E_FULLNAME" "$E2E_PAGE_PORT:8080" >/dev/null 2>&1 &
+  forward=$!
+  for _ in $(seq 1 30); do
+    curl --silent --fail --max-time 2 --output /dev/null "${url}readyz" && break
+    sleep 1
+  done
+  # The virtual-time budget lets the page's script fetch and render the state before the browser captures it.
+  local flags=(--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "--window-size=1200,800"
+    --virtual-time-budget=5000)
+  dom=$("$browser" "${flags[@]}" --dump-dom "$url" 2>/dev/null) || dom=""
+  "$browser" "${flags[@]}" --screenshot="$E2E_ARTIFACTS/status-page-$name.png" "$url" >/dev/null 2>&1 || true
+  kill "$forward" 2>/dev/null || true
+  wait "$forward" 2>/dev/null || true
+  [[ $dom == *"data-slot=\"$slot\""* ]] || e2e_fail "the status page ($name) does not show the $slot slot"
+  [[ -s $E2E_ARTIFACTS/status-page-$name.png ]] || e2e_fail "no screenshot of the status page ($name)"
+  printf '    status page shows %s: %s\n' "$slot" "$E2E_ARTIFACTS/status-page-$name.png" >&2
 }

@@ -16,6 +16,7 @@ global using Company.Service1.Platform.Metrics;
 global using Company.Service1.Platform.OpenApi;
 global using Company.Service1.Platform.RateLimiting;
 global using Company.Service1.Platform.Shutdown;
+global using Company.Service1.Platform.StatusPage;
 global using Company.Service1.Platform.Telemetry;
 global using Company.Service1.Platform.Version;
 //#if (sample)

@@ -62,13 +62,18 @@ public static class ServiceDefaults
         return app;
     }
 
-    /// <summary>The platform's endpoints: probes, <c>/version</c>, the drills (when enabled) and the OpenAPI document.</summary>
+    /// <summary>
+    /// The platform's endpoints: probes, <c>/version</c>, the drills (when enabled), the OpenAPI document, the API reference
+    /// (when enabled) and the status page at <c>/</c>.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthProbes();
         app.MapVersion();
         app.MapDrills();
         app.MapApiDocuments();
+        app.MapApiReference();
+        app.MapStatusPage();
         return app;
     }
 }

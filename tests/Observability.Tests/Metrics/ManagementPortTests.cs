@@ -76,6 +76,21 @@ public sealed class ManagementPortTests : IClassFixture<ManagementPortTests.Host
     }
 
     [Fact]
+    public async Task The_status_page_and_its_polling_are_not_counted_as_http_traffic()
+    {
+        foreach (var path in new[] { "/", "/status-page/status-page.js", "/status-page/state" })
+        {
+            using var response = await _service.App.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var text = await MetricsText.ScrapeAsync(_service.Management);
+
+        var http = MetricsText.Samples(text, "http_request_duration_seconds_count");
+        Assert.DoesNotContain(http, line => line.Contains("route=\"/\"", StringComparison.Ordinal) || line.Contains("route=\"/status-page", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Scrapes_are_not_counted_as_http_traffic()
     {
         await MetricsText.ScrapeAsync(_service.Management);

@@ -36,7 +36,9 @@ public sealed class TracePropagationTests : IClassFixture<TracePropagationTests.
     [Theory]
     [InlineData("/readyz", false)]
     [InlineData("/metrics", true)]
-    public async Task Probes_and_scrapes_are_neither_traced_nor_logged_as_requests(string path, bool managementPort)
+    [InlineData("/", false)]
+    [InlineData("/status-page/state", false)]
+    public async Task Probes_scrapes_and_the_status_page_are_neither_traced_nor_logged_as_requests(string path, bool managementPort)
     {
         var (probeTrace, probeParent) = NewContext();
         using (var probe = await SendAsync(HttpMethod.Get, path, probeTrace, probeParent, client: managementPort ? _host.Service.Management : null))

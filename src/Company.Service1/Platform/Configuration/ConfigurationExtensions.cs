@@ -30,6 +30,7 @@ public static class ConfigurationExtensions
         services.AddSingleton<IValidateOptions<ElasticsearchOptions>, ElasticsearchOptionsValidator>();
         services.AddOptions<ApiAuthenticationOptions>().BindConfiguration(ApiAuthenticationOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiAuthenticationOptions>, ApiAuthenticationOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<ApiReferenceOptions, ApiReferenceOptionsValidator>().BindConfiguration(ApiReferenceOptions.Section);
         return builder;
     }
 

@@ -8,6 +8,9 @@ public static class HealthEndpoints
     public const string ReadinessPath = "/readyz";
     public const string ReportPath = "/healthz";
 
+    /// <summary>The readiness check that fails once the instance drains.</summary>
+    public const string DrainCheck = "drain";
+
     /// <summary>Paths that are never rate limited, traced or counted as traffic.</summary>
     public static readonly string[] ProbePaths = [LivenessPath, ReadinessPath, ReportPath];
 
@@ -16,7 +19,7 @@ public static class HealthEndpoints
         builder.Services.AddSingleton<ReadinessReporter>();
         builder.Services.AddHealthChecks()
             .AddCheck<StartupHealthCheck>("startup", tags: [HealthTags.Ready])
-            .AddCheck<DrainHealthCheck>("drain", tags: [HealthTags.Ready]);
+            .AddCheck<DrainHealthCheck>(DrainCheck, tags: [HealthTags.Ready]);
 
         return builder;
     }

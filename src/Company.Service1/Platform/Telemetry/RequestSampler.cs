@@ -54,7 +54,7 @@ internal sealed class RequestSampler(double ratio) : Sampler
         return false;
     }
 
-    /// <summary>Probes arrive every few seconds and scrapes as often; neither says anything about user traffic.</summary>
+    /// <summary>Probes, scrapes and the status page's polls arrive every few seconds; none says anything about user traffic.</summary>
     internal static bool IsUntraced(string path) =>
-        HealthEndpoints.IsProbe(path) || new PathString(path).StartsWithSegments(MetricsExtensions.MetricsPath, StringComparison.OrdinalIgnoreCase);
+        HealthEndpoints.IsProbe(path) || StatusPageEndpoints.IsStatusPage(path) || new PathString(path).StartsWithSegments(MetricsExtensions.MetricsPath, StringComparison.OrdinalIgnoreCase);
 }

@@ -7,8 +7,8 @@ public static class RequestTelemetry
 {
     /// <summary>
     /// Times each request once and reports it three times: to the HTTP metrics (<see cref="HttpMetrics"/>), as one
-    /// completion log line (<see cref="RequestCompletionLog"/>) and on the request's server span (<see cref="ServerSpan"/>). Probes are left out of both: they would drown the
-    /// real traffic, and readiness is recorded as <c>service_ready</c> by the readiness reporter instead;
+    /// completion log line (<see cref="RequestCompletionLog"/>) and on the request's server span (<see cref="ServerSpan"/>). Probes and the status page's requests are left out of all three: they would drown
+    /// the real traffic (see <see cref="StatusPageEndpoints"/>), and readiness is recorded as <c>service_ready</c> by the readiness reporter instead;
     /// <c>/metrics</c> never reaches this pipeline.
     /// </summary>
     public static WebApplication UseRequestTelemetry(this WebApplication app)
@@ -18,7 +18,7 @@ public static class RequestTelemetry
         var completions = app.Services.GetRequiredService<RequestCompletionLog>();
         app.Use(async (context, next) =>
         {
-            if (HealthEndpoints.IsProbe(context.Request.Path))
+            if (HealthEndpoints.IsProbe(context.Request.Path) || StatusPageEndpoints.IsStatusPage(context.Request.Path))
             {
                 await next(context);
                 return;
