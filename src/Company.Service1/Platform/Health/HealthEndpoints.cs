@@ -8,15 +8,11 @@ public static class HealthEndpoints
     public const string ReadinessPath = "/readyz";
     public const string ReportPath = "/healthz";
 
-    /// <summary>Paths that are never rate limited, traced or counted as traffic.</summary>
-    public static readonly string[] ProbePaths = [LivenessPath, ReadinessPath, ReportPath];
-
     public static WebApplicationBuilder AddHealthProbes(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReadinessReporter>();
         builder.Services.AddHealthChecks()
-            .AddCheck<StartupHealthCheck>("startup", tags: [HealthTags.Ready])
-            .AddCheck<DrainHealthCheck>("drain", tags: [HealthTags.Ready]);
+            .AddCheck<StartupHealthCheck>("startup", tags: [HealthTags.Ready]);
 
         return builder;
     }
@@ -36,7 +32,7 @@ public static class HealthEndpoints
         return routes;
     }
 
-    /// <summary>True for the probe endpoints.</summary>
+    /// <summary>True for the probe endpoints, which are never rate limited, traced or counted as traffic.</summary>
     public static bool IsProbe(PathString path) =>
         path.Equals(LivenessPath, StringComparison.OrdinalIgnoreCase)
         || path.Equals(ReadinessPath, StringComparison.OrdinalIgnoreCase)
