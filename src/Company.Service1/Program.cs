@@ -19,7 +19,7 @@ try
     app.UseServiceDefaults();
     app.MapDefaultEndpoints();
     //#if (sample)
-    app.MapTodosApi();
+    app.MapTodos();
     //#endif
 
     return await app.RunAsync(command);

@@ -26,10 +26,11 @@ public static class ServiceDefaults
         builder.AddServiceJson();
         // Exception handlers are asked in the order they are added: the platform's come before any module's.
         builder.AddProblemResponses();
+        // The probes before the modules that add readiness checks, so the report lists startup, drain, drill.
+        builder.AddHealthProbes();
         builder.AddGracefulDrain();
         builder.AddApiAuthentication();
         builder.AddApiRateLimit();
-        builder.AddHealthProbes();
         builder.AddDrills();
         builder.AddBuildInfo();
         builder.AddApiDocuments();

@@ -15,10 +15,10 @@ public static partial class TodosFeature
     {
         builder.Services.AddSingleton(ChooseStore);
         builder.Services.AddAuthorizationBuilder()
-            .AddScopePolicy(TodosApi.ReadScope, TodosApi.ReadScope)
-            .AddScopePolicy(TodosApi.WriteScope, TodosApi.WriteScope);
+            .AddScopePolicy(TodosEndpoints.ReadScope, TodosEndpoints.ReadScope)
+            .AddScopePolicy(TodosEndpoints.WriteScope, TodosEndpoints.WriteScope);
         builder.AddJsonTypes(TodosJsonContext.Default);
-        builder.AddApiTag(TodosApi.Tag, "The sample resource: paged, validated, with optimistic concurrency through ETags.");
+        builder.AddApiTag(TodosEndpoints.Tag, "The sample resource: paged, validated, with optimistic concurrency through ETags.");
         return builder;
     }
 

@@ -35,7 +35,7 @@ public sealed class TodosAuthenticationNativeAotTests : IDisposable
         using var other = new TokenIssuer(_issuer.KeyId);
         await ProblemAssertions.AssertProblemAsync(await SendAsync(service, HttpMethod.Get, other.Token()), HttpStatusCode.Unauthorized, "unauthorized");
         await ProblemAssertions.AssertProblemAsync(await SendAsync(service, HttpMethod.Get, TokenIssuer.UnsignedToken()), HttpStatusCode.Unauthorized, "unauthorized");
-        await ProblemAssertions.AssertProblemAsync(await SendAsync(service, HttpMethod.Post, _issuer.Token(scope: TodosApi.ReadScope)), HttpStatusCode.Forbidden, "forbidden");
+        await ProblemAssertions.AssertProblemAsync(await SendAsync(service, HttpMethod.Post, _issuer.Token(scope: TodosEndpoints.ReadScope)), HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class TodosAuthenticationNativeAotTests : IDisposable
 
     private static async Task<HttpResponseMessage> SendAsync(ServiceProcess service, HttpMethod method, string token)
     {
-        using var request = new HttpRequestMessage(method, TodosApi.BasePath);
+        using var request = new HttpRequestMessage(method, TodosEndpoints.BasePath);
         if (method == HttpMethod.Post)
         {
             request.Content = JsonContent.Create(new { title = "native" });

@@ -58,7 +58,7 @@ public sealed class TodosAuthorityTests : IDisposable
     [Fact]
     public async Task A_token_signed_with_a_key_from_the_authoritys_jwks_is_accepted()
     {
-        using var response = await GetAsync(_issuer.Token(scope: TodosApi.ReadScope));
+        using var response = await GetAsync(_issuer.Token(scope: TodosEndpoints.ReadScope));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         lock (_requested)
@@ -99,7 +99,7 @@ public sealed class TodosAuthorityTests : IDisposable
         });
         using var client = factory.CreateClient();
 
-        using var response = await GetAsync(_issuer.Token(scope: TodosApi.ReadScope), client);
+        using var response = await GetAsync(_issuer.Token(scope: TodosEndpoints.ReadScope), client);
 
         await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "identity-provider-unavailable");
         Assert.Equal("5", Assert.Single(response.Headers.GetValues("Retry-After")));
@@ -119,7 +119,7 @@ public sealed class TodosAuthorityTests : IDisposable
         using var client = factory.CreateClient();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        using var response = await GetAsync(_issuer.Token(scope: TodosApi.ReadScope), client);
+        using var response = await GetAsync(_issuer.Token(scope: TodosEndpoints.ReadScope), client);
 
         await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "identity-provider-unavailable");
         // The metadata fetch gives up after 5 s, and is asked for twice (by the handler, then to tell the outage from a bad
@@ -129,7 +129,7 @@ public sealed class TodosAuthorityTests : IDisposable
 
     private async Task<HttpResponseMessage> GetAsync(string token, HttpClient? client = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, TodosApi.BasePath);
+        using var request = new HttpRequestMessage(HttpMethod.Get, TodosEndpoints.BasePath);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await (client ?? _client).SendAsync(request);
     }

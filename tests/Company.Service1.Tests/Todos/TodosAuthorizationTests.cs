@@ -33,7 +33,7 @@ public sealed class TodosAuthorizationTests : IDisposable
     [Fact]
     public async Task A_valid_token_with_the_read_scope_lists_the_todos()
     {
-        using var response = await SendAsync(HttpMethod.Get, _issuer.Token(scope: TodosApi.ReadScope));
+        using var response = await SendAsync(HttpMethod.Get, _issuer.Token(scope: TodosEndpoints.ReadScope));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -41,7 +41,7 @@ public sealed class TodosAuthorizationTests : IDisposable
     [Fact]
     public async Task A_valid_token_with_the_write_scope_creates_a_todo()
     {
-        using var response = await SendAsync(HttpMethod.Post, _issuer.Token(scope: TodosApi.WriteScope));
+        using var response = await SendAsync(HttpMethod.Post, _issuer.Token(scope: TodosEndpoints.WriteScope));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -122,7 +122,7 @@ public sealed class TodosAuthorizationTests : IDisposable
         using var factory = new ServiceFactory(settings);
         using var client = factory.CreateClient();
         var now = DateTime.UtcNow;
-        using var request = new HttpRequestMessage(HttpMethod.Get, TodosApi.BasePath);
+        using var request = new HttpRequestMessage(HttpMethod.Get, TodosEndpoints.BasePath);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
             _issuer.Token(shape: d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddMinutes(-5), now.AddMinutes(-5), now.AddSeconds(-10))));
 
@@ -144,7 +144,7 @@ public sealed class TodosAuthorizationTests : IDisposable
     [InlineData("Token abc")]
     public async Task A_malformed_authorization_header_is_401(string header)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, TodosApi.BasePath);
+        using var request = new HttpRequestMessage(HttpMethod.Get, TodosEndpoints.BasePath);
         request.Headers.TryAddWithoutValidation("Authorization", header);
 
         using var response = await _client.SendAsync(request);
@@ -166,7 +166,7 @@ public sealed class TodosAuthorizationTests : IDisposable
     [Fact]
     public async Task A_valid_token_without_the_write_scope_is_403_on_a_write()
     {
-        using var response = await SendAsync(HttpMethod.Post, _issuer.Token(scope: TodosApi.ReadScope));
+        using var response = await SendAsync(HttpMethod.Post, _issuer.Token(scope: TodosEndpoints.ReadScope));
 
         await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal("Bearer error=\"insufficient_scope\"", response.Headers.WwwAuthenticate.ToString());
@@ -189,11 +189,11 @@ public sealed class TodosAuthorizationTests : IDisposable
     [InlineData("DELETE")]
     public async Task Replace_and_delete_need_the_write_scope(string method)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), $"{TodosApi.BasePath}/{Guid.NewGuid()}")
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"{TodosEndpoints.BasePath}/{Guid.NewGuid()}")
         {
             Content = JsonContent.Create(new { title = "t", done = true }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _issuer.Token(scope: TodosApi.ReadScope));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _issuer.Token(scope: TodosEndpoints.ReadScope));
         request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
 
         using var response = await _client.SendAsync(request);
@@ -220,14 +220,14 @@ public sealed class TodosAuthorizationTests : IDisposable
         using var open = new ServiceFactory();
         using var client = open.CreateClient();
 
-        using var response = await client.PostAsJsonAsync(TodosApi.BasePath, new { title = "no token" });
+        using var response = await client.PostAsJsonAsync(TodosEndpoints.BasePath, new { title = "no token" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string? token)
     {
-        using var request = new HttpRequestMessage(method, TodosApi.BasePath);
+        using var request = new HttpRequestMessage(method, TodosEndpoints.BasePath);
         if (method == HttpMethod.Post)
         {
             request.Content = JsonContent.Create(new { title = "from a token" });

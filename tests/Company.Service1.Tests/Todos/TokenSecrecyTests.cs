@@ -42,8 +42,8 @@ public sealed class TokenSecrecyTests : IDisposable
             ["Telemetry__ExportLogs"] = "true",
         });
         await service.WaitUntilReadyAsync();
-        var valid = issuer.Token(scope: TodosApi.ReadScope, signingKey: secret);
-        var forged = issuer.Token(scope: TodosApi.ReadScope, signingKey: new SymmetricSecurityKey(new byte[32]) { KeyId = "shared-1" });
+        var valid = issuer.Token(scope: TodosEndpoints.ReadScope, signingKey: secret);
+        var forged = issuer.Token(scope: TodosEndpoints.ReadScope, signingKey: new SymmetricSecurityKey(new byte[32]) { KeyId = "shared-1" });
         var underScoped = issuer.Token(scope: "todos:none", signingKey: secret);
         var expired = issuer.Token(signingKey: secret, shape: d => (d.IssuedAt, d.NotBefore, d.Expires) = (DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-2), DateTime.UtcNow.AddHours(-1)));
 
@@ -55,7 +55,7 @@ public sealed class TokenSecrecyTests : IDisposable
             var bytes = new byte[16];
             traceId.CopyTo(bytes);
             traceIds.Add(bytes);
-            using var request = new HttpRequestMessage(HttpMethod.Get, TodosApi.BasePath);
+            using var request = new HttpRequestMessage(HttpMethod.Get, TodosEndpoints.BasePath);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
             using var response = await service.Client.SendAsync(request);

@@ -35,7 +35,7 @@ public static partial class ApiAuthentication
         builder.Services.AddExceptionHandler<IdentityProviderUnavailable>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<ApiAuthenticationOptions>>((jwt, settings) => Configure(jwt, settings.Value));
-        builder.Services.Configure<OpenApiOptions>(ApiDocuments.DocumentName, BearerApiDocument.Describe);
+        builder.Services.Configure<OpenApiOptions>(OpenApiEndpoints.DocumentName, BearerApiDocument.Describe);
         return builder;
     }
 
@@ -146,23 +146,4 @@ public static partial class ApiAuthentication
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Authentication: bearer tokens from dotnet user-jwts (Authentication:Schemes:Bearer in user secrets), Development only")]
     private static partial void LogUserJwts(ILogger logger);
-}
-
-/// <summary>How the API authenticates, decided once at startup.</summary>
-public enum AuthenticationMode
-{
-    /// <summary>The typed settings: an authority, or an issuer with signing keys.</summary>
-    Configured,
-
-    /// <summary>Development only: the keys <c>dotnet user-jwts</c> keeps in user secrets.</summary>
-    UserJwts,
-
-    /// <summary>Authentication:Disabled: open on purpose.</summary>
-    Disabled,
-
-    /// <summary>Development with nothing configured: open, for the zero-configuration <c>dotnet run</c>.</summary>
-    DevelopmentOpen,
-
-    /// <summary>Nothing configured outside Development: startup fails.</summary>
-    Refused,
 }

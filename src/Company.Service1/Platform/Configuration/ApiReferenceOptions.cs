@@ -22,7 +22,7 @@ public sealed class ApiReferenceOptions
     public bool IsEnabled(IHostEnvironment environment) => Enabled ?? environment.IsDevelopment();
 
     /// <summary>The reference page of the service's OpenAPI document.</summary>
-    public string DocumentPage => $"{Path}/{ApiDocuments.DocumentName}";
+    public string DocumentPage => $"{Path}/{OpenApiEndpoints.DocumentName}";
 }
 
 [OptionsValidator]

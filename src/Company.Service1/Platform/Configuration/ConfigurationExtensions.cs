@@ -6,30 +6,20 @@ public static class ConfigurationExtensions
 {
     /// <summary>
     /// Binds every options class to its section and validates it when the host starts, so a bad value stops
-    /// the process before it serves a single request (see <see cref="Hosting.StartupFailure"/>).
-    /// Each binding is spelled out: the binder source generator (AOT) cannot bind through a generic helper.
+    /// the process before it serves a single request (see StartupFailure).
     /// </summary>
     public static WebApplicationBuilder AddServiceConfiguration(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
-        services.AddOptions<DrainOptions>().BindConfiguration(DrainOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DrainOptions>, DrainOptionsValidator>();
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
-        services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RequestLimitsOptions>, RequestLimitsOptionsValidator>();
-        services.AddOptions<DrillOptions>().BindConfiguration(DrillOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DrillOptions>, DrillOptionsValidator>();
-        services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
-        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
-        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ElasticsearchOptions>, ElasticsearchOptionsValidator>();
-        services.AddOptions<ApiAuthenticationOptions>().BindConfiguration(ApiAuthenticationOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ApiAuthenticationOptions>, ApiAuthenticationOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<ServiceOptions, ServiceOptionsValidator>().BindConfiguration(ServiceOptions.Section);
+        services.AddOptionsWithValidateOnStart<DrainOptions, DrainOptionsValidator>().BindConfiguration(DrainOptions.Section);
+        services.AddOptionsWithValidateOnStart<RateLimitOptions, RateLimitOptionsValidator>().BindConfiguration(RateLimitOptions.Section);
+        services.AddOptionsWithValidateOnStart<RequestLimitsOptions, RequestLimitsOptionsValidator>().BindConfiguration(RequestLimitsOptions.Section);
+        services.AddOptionsWithValidateOnStart<DrillOptions, DrillOptionsValidator>().BindConfiguration(DrillOptions.Section);
+        services.AddOptionsWithValidateOnStart<ManagementOptions, ManagementOptionsValidator>().BindConfiguration(ManagementOptions.Section);
+        services.AddOptionsWithValidateOnStart<TelemetryOptions, TelemetryOptionsValidator>().BindConfiguration(TelemetryOptions.Section);
+        services.AddOptionsWithValidateOnStart<ElasticsearchOptions, ElasticsearchOptionsValidator>().BindConfiguration(ElasticsearchOptions.Section);
+        services.AddOptionsWithValidateOnStart<ApiAuthenticationOptions, ApiAuthenticationOptionsValidator>().BindConfiguration(ApiAuthenticationOptions.Section);
         services.AddOptionsWithValidateOnStart<ApiReferenceOptions, ApiReferenceOptionsValidator>().BindConfiguration(ApiReferenceOptions.Section);
         return builder;
     }

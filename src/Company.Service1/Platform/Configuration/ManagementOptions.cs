@@ -11,11 +11,9 @@ public sealed class ManagementOptions
 {
     public const string Section = "Management";
 
-    public const int DefaultPort = 9464;
-
     /// <summary>Port for <c>/metrics</c>. Set it to the application port to serve everything on one port.</summary>
     [Range(1, 65535)]
-    public int Port { get; set; } = DefaultPort;
+    public int Port { get; set; } = 9464;
 }
 
 [OptionsValidator]

@@ -21,8 +21,7 @@ public static class DatabaseExtensions
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<DatabaseOptions, DatabaseOptionsValidator>().BindConfiguration(DatabaseOptions.Section);
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -42,17 +41,18 @@ public static class DatabaseExtensions
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
 
-        var timeout = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.HealthCheckTimeout
-            ?? new DatabaseOptions().HealthCheckTimeout;
         services.AddHealthChecks()
             .Add(new HealthCheckRegistration("postgres",
-                sp => new TimeBoundHealthCheck(new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<NpgsqlDataSource>())), timeout, TimeProvider.System),
+                sp => TimeBound(sp, new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredService<NpgsqlDataSource>()))),
                 failureStatus: HealthStatus.Unhealthy, tags: [HealthTags.Ready]))
             .Add(new HealthCheckRegistration("schema",
-                sp => new TimeBoundHealthCheck(ActivatorUtilities.CreateInstance<SchemaHealthCheck>(sp), timeout, TimeProvider.System),
+                sp => TimeBound(sp, ActivatorUtilities.CreateInstance<SchemaHealthCheck>(sp)),
                 failureStatus: HealthStatus.Unhealthy, tags: [HealthTags.Ready]));
         return builder;
     }
+
+    private static TimeBoundHealthCheck TimeBound(IServiceProvider services, IHealthCheck check) =>
+        new(check, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.HealthCheckTimeout, TimeProvider.System);
 
     /// <summary>
     /// Fills in timeouts the operator did not choose. Npgsql's 15 s connect timeout would hold API requests far

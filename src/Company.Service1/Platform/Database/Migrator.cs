@@ -3,6 +3,13 @@ using Npgsql;
 namespace Company.Service1.Platform.Database;
 
 /// <summary>Applies the embedded migrations in order and tells how far the database is behind.</summary>
+/// <remarks>
+/// Kept rather than DbUp (dbup-postgresql 7.0.1), which publishes Native AOT without a warning and works, but takes no
+/// lock: tried here, two concurrent runs against a fresh database went wrong in 7 pairs of 10 (in 6 one run failed
+/// creating its journal table, in 1 the script was applied twice). Two Jobs, or a Job and MigrateOnStartup, do run
+/// at once. When a served migration library serialises its runs across instances, use it instead of this class and
+/// <see cref="Migration"/>.
+/// </remarks>
 public sealed partial class Migrator(NpgsqlDataSource dataSource, TimeProvider time, ILogger<Migrator> logger)
 {
     // Serialises concurrent `Company.Service1 migrate` runs (two Jobs, or a Job and MigrateOnStartup) across instances.

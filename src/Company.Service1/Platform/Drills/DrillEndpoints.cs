@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Platform.Drills;
@@ -11,10 +12,15 @@ public static class DrillEndpoints
 {
     public static WebApplicationBuilder AddDrills(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<DrillState>();
-        if (builder.Configuration.GetSection(DrillOptions.Section).GetValue<bool>(nameof(DrillOptions.Enabled)))
+        var state = new DrillState();
+        builder.Services.AddSingleton(state);
+        // Read now, validated, because it decides whether the check exists; the endpoints decide when they are mapped.
+        var options = (builder.Configuration.GetSection(DrillOptions.Section).Get<DrillOptions>() ?? new()).ThrowIfInvalid(new DrillOptionsValidator());
+        if (options.Enabled)
         {
-            builder.Services.AddHealthChecks().AddCheck<DrillReadinessCheck>("drill", tags: [HealthTags.Ready]);
+            builder.Services.AddHealthChecks().AddCheck("drill", () => state.ReadinessDisabled
+                ? HealthCheckResult.Unhealthy("readiness disabled by drill")
+                : HealthCheckResult.Healthy("no drill active"), tags: [HealthTags.Ready]);
         }
 
         return builder;
@@ -23,17 +29,17 @@ public static class DrillEndpoints
     /// <summary>Answers the configured fraction of requests under <c>Drills:FaultPathPrefix</c> with an injected 500.</summary>
     public static WebApplication UseDrills(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<DrillOptions>>().Value;
-        if (!options.Enabled)
+        var options = app.Services.GetRequiredService<IOptionsMonitor<DrillOptions>>();
+        if (!options.CurrentValue.Enabled)
         {
             return app;
         }
 
         var state = app.Services.GetRequiredService<DrillState>();
-        var scope = new PathString(options.FaultPathPrefix);
+        var scope = new PathString(options.CurrentValue.FaultPathPrefix);
         app.Use(async (context, next) =>
         {
-            var rate = state.FaultRate;
+            var rate = state.FaultRateOr(options.CurrentValue.FaultRate);
             if (rate > 0 && context.Request.Path.StartsWithSegments(scope, StringComparison.OrdinalIgnoreCase)
                 && Random.Shared.NextDouble() < rate)
             {

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Options;
-
 namespace Company.Service1.Platform.Drills;
 
-/// <summary>The drills' runtime switches: forced unreadiness and the injected fault rate.</summary>
-public sealed class DrillState(IOptionsMonitor<DrillOptions> options)
+/// <summary>The drills' runtime switches: forced unreadiness and the fault rate set through <c>POST /faults</c>.</summary>
+public sealed class DrillState
 {
     private int _readinessDisabled;
     // NaN means "no override": a double can be read and written atomically, a double? cannot.
@@ -15,14 +13,11 @@ public sealed class DrillState(IOptionsMonitor<DrillOptions> options)
         set => Volatile.Write(ref _readinessDisabled, value ? 1 : 0);
     }
 
-    /// <summary>The rate set through <c>POST /faults</c>, else the configured one.</summary>
-    public double FaultRate
+    /// <summary>The rate set through <c>POST /faults</c>, else the <paramref name="configured"/> one.</summary>
+    public double FaultRateOr(double configured)
     {
-        get
-        {
-            var rate = Volatile.Read(ref _faultRateOverride);
-            return double.IsNaN(rate) ? options.CurrentValue.FaultRate : rate;
-        }
+        var rate = Volatile.Read(ref _faultRateOverride);
+        return double.IsNaN(rate) ? configured : rate;
     }
 
     public void SetFaultRate(double rate) => Volatile.Write(ref _faultRateOverride, rate);

@@ -42,8 +42,6 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
                 return (413, ProblemTypes.PayloadTooLarge, null, "The request body exceeds the configured limit.");
             case StatusCodes.Status415UnsupportedMediaType:
                 return (415, ProblemTypes.UnsupportedMediaType, null, "Send the body as application/json.");
-            case StatusCodes.Status431RequestHeaderFieldsTooLarge:
-                return (431, ProblemTypes.HeadersTooLarge, null, "The request headers are too large.");
         }
 
         if (exception.InnerException is JsonException json)

@@ -18,7 +18,6 @@ public static class ProblemTypes
     public const string PreconditionRequired = Base + "precondition-required";
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
-    public const string HeadersTooLarge = Base + "headers-too-large";
     public const string RateLimited = Base + "rate-limited";
     public const string IdentityProviderUnavailable = Base + "identity-provider-unavailable";
     //#if (postgres)
@@ -42,7 +41,6 @@ public static class ProblemTypes
         StatusCodes.Status422UnprocessableEntity => ValidationFailed,
         StatusCodes.Status428PreconditionRequired => PreconditionRequired,
         StatusCodes.Status429TooManyRequests => RateLimited,
-        StatusCodes.Status431RequestHeaderFieldsTooLarge => HeadersTooLarge,
         StatusCodes.Status500InternalServerError => Internal,
         _ => Other,
     };

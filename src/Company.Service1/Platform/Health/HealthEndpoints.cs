@@ -11,15 +11,11 @@ public static class HealthEndpoints
     /// <summary>The readiness check that fails once the instance drains.</summary>
     public const string DrainCheck = "drain";
 
-    /// <summary>Paths that are never rate limited, traced or counted as traffic.</summary>
-    public static readonly string[] ProbePaths = [LivenessPath, ReadinessPath, ReportPath];
-
     public static WebApplicationBuilder AddHealthProbes(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReadinessReporter>();
         builder.Services.AddHealthChecks()
-            .AddCheck<StartupHealthCheck>("startup", tags: [HealthTags.Ready])
-            .AddCheck<DrainHealthCheck>(DrainCheck, tags: [HealthTags.Ready]);
+            .AddCheck<StartupHealthCheck>("startup", tags: [HealthTags.Ready]);
 
         return builder;
     }
@@ -39,7 +35,7 @@ public static class HealthEndpoints
         return routes;
     }
 
-    /// <summary>True for the probe endpoints.</summary>
+    /// <summary>True for the probe endpoints, which are never rate limited, traced or counted as traffic.</summary>
     public static bool IsProbe(PathString path) =>
         path.Equals(LivenessPath, StringComparison.OrdinalIgnoreCase)
         || path.Equals(ReadinessPath, StringComparison.OrdinalIgnoreCase)

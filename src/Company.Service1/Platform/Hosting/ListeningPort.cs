@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Platform.Hosting;
 
@@ -42,8 +41,7 @@ public static class ListeningPort
                     Listen(kestrel, address);
                 }
 
-                // The validated value: an out-of-range port stops the service with one line, not a stack trace.
-                kestrel.ListenAnyIP(kestrel.ApplicationServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port);
+                kestrel.ListenAnyIP(management.Port);
             });
         }
 

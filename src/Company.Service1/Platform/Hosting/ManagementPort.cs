@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Company.Service1.Platform.Hosting;
 
 /// <summary>
@@ -29,9 +27,9 @@ public sealed class ManagementPort
     internal static ManagementPort From(IConfiguration configuration, string? urls, string? httpPorts)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var port = int.TryParse(configuration[$"{ManagementOptions.Section}:{nameof(ManagementOptions.Port)}"],
-            NumberStyles.None, CultureInfo.InvariantCulture, out var configured) ? configured : ManagementOptions.DefaultPort;
-        return new ManagementPort(port, AppAddressesFrom(urls, httpPorts, configuration["https_ports"]));
+        // Read now, validated, because it decides what Kestrel binds: a bad port stops the service with one line.
+        var options = (configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new()).ThrowIfInvalid(new ManagementOptionsValidator());
+        return new ManagementPort(options.Port, AppAddressesFrom(urls, httpPorts, configuration["https_ports"]));
     }
 
     /// <summary>ASPNETCORE_URLS / --urls win over ASPNETCORE_HTTP_PORTS, as in ASP.NET Core itself.</summary>

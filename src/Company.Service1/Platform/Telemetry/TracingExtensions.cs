@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -17,17 +18,15 @@ public static class TracingExtensions
     public static WebApplicationBuilder AddServiceTracing(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var ratio = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.SamplingRatio ?? new TelemetryOptions().SamplingRatio;
-        var version = BuildInfo.From(typeof(TracingExtensions).Assembly, new ServiceOptions()).Version;
         // The server span is ASP.NET Core's own request activity, with the start tags ASP.NET Core 10 adds when asked
         // (11 does by default) and the end tags from ServerSpan: the span OpenTelemetry's ASP.NET Core instrumentation
         // produces, without its DiagnosticListener callbacks on every request. The switch is read when the server starts.
         AppContext.SetSwitch(AspNetCoreTagsSwitch, false);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => TelemetryResource.Configure(resource, configuration, builder.Environment.EnvironmentName, version))
+            .ConfigureResource(resource => TelemetryResource.Configure(resource, configuration, builder.Environment.EnvironmentName, BuildInfo.Stamped.Version))
             .WithTracing(tracing =>
             {
-                tracing.SetSampler(new RequestSampler(ratio));
+                tracing.SetSampler(services => new RequestSampler(services.GetRequiredService<IOptions<TelemetryOptions>>().Value.SamplingRatio));
                 tracing.AddSource(AspNetCoreActivitySource);
                 tracing.AddHttpClientInstrumentation();
                 if (HasOtlpEndpoint(configuration, "TRACES"))

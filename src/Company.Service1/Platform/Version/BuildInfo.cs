@@ -1,38 +1,23 @@
 using System.Reflection;
-using Microsoft.Extensions.Options;
 
 namespace Company.Service1.Platform.Version;
 
 /// <summary>What is running: the version and commit stamped at build time, and the configured slot.</summary>
 public sealed record BuildInfo(string Version, string Commit, string Slot)
 {
-    public static BuildInfo From(Assembly assembly, ServiceOptions options)
+    /// <summary>
+    /// This binary's version and commit, read once; the slot is the default one (<c>/version</c> answers with the
+    /// configured slot, see <see cref="VersionEndpoints.AddBuildInfo"/>).
+    /// </summary>
+    public static BuildInfo Stamped { get; } = From(typeof(BuildInfo).Assembly, new ServiceOptions());
+
+    internal static BuildInfo From(Assembly assembly, ServiceOptions options)
     {
-        ArgumentNullException.ThrowIfNull(assembly);
-        ArgumentNullException.ThrowIfNull(options);
         // The SDK stamps "<Version>+<SourceRevisionId>" (pass -p:SourceRevisionId=$(git rev-parse HEAD) at publish).
         var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var plus = informational.IndexOf('+', StringComparison.Ordinal);
         return plus < 0
             ? new BuildInfo(informational, "unknown", options.Slot)
             : new BuildInfo(informational[..plus], informational[(plus + 1)..], options.Slot);
-    }
-}
-
-public static class VersionEndpoint
-{
-    public static WebApplicationBuilder AddBuildInfo(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton(sp => BuildInfo.From(typeof(BuildInfo).Assembly, sp.GetRequiredService<IOptions<ServiceOptions>>().Value));
-        return builder;
-    }
-
-    /// <summary><c>GET /version</c>: tells blue from green and one release from the next.</summary>
-    public static IEndpointRouteBuilder MapVersion(this IEndpointRouteBuilder routes)
-    {
-        // Resolved once: it never changes while the process runs, so no request needs to ask the container for it.
-        var info = routes.ServiceProvider.GetRequiredService<BuildInfo>();
-        routes.MapGet("/version", () => TypedResults.Ok(info)).WithTags("Service");
-        return routes;
     }
 }

@@ -42,6 +42,10 @@ public sealed class StartupFailureTests
     //#endif
     [InlineData("Drills__FaultRate", "1.5", "FaultRate")]
     [InlineData("Drills__FaultPathPrefix", "api", "Drills:FaultPathPrefix must be a URL path")]
+    [InlineData("Drills__Enabled", "maybe", "Drills:Enabled")]
+    [InlineData("Telemetry__SamplingRatio", "1.5", "SamplingRatio")]
+    [InlineData("Management__Port", "70000", "Port")]
+    [InlineData("Management__Port", "abc", "Management:Port")]
     public async Task A_bad_setting_exits_2_with_one_line_naming_it(string variable, string value, string named)
     {
         await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string?> { [variable] = value });

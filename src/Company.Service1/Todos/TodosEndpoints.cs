@@ -7,7 +7,7 @@ namespace Company.Service1.Todos;
 /// <c>/api/v1/todos</c>: the sample resource. Shows the conventions to copy: typed results, problem details
 /// naming the field, keyset paging with a bounded page size, and optimistic concurrency through ETag/If-Match.
 /// </summary>
-public static class TodosApi
+public static class TodosEndpoints
 {
     public const string BasePath = "/api/v1/todos";
     public const string Tag = "Todos";
@@ -16,7 +16,7 @@ public static class TodosApi
     public const string ReadScope = "todos:read";
     public const string WriteScope = "todos:write";
 
-    public static IEndpointRouteBuilder MapTodosApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapTodos(this IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
         // The store is chosen now, so the service says which one at startup rather than on the first request.

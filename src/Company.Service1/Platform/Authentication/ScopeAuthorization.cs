@@ -49,17 +49,3 @@ internal sealed class ScopeHandler : AuthorizationHandler<ScopeRequirement>
         return Task.CompletedTask;
     }
 }
-
-/// <summary>While authentication is off, every requirement passes: the API is open, as the startup warning says.</summary>
-internal sealed class OpenAccessHandler : IAuthorizationHandler
-{
-    public Task HandleAsync(AuthorizationHandlerContext context)
-    {
-        foreach (var requirement in context.PendingRequirements.ToList())
-        {
-            context.Succeed(requirement);
-        }
-
-        return Task.CompletedTask;
-    }
-}

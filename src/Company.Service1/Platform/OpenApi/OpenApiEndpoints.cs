@@ -3,7 +3,7 @@ using Microsoft.OpenApi;
 
 namespace Company.Service1.Platform.OpenApi;
 
-public static class ApiDocuments
+public static class OpenApiEndpoints
 {
     public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/v1.json";

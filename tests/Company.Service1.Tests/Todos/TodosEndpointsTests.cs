@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Company.Service1.Tests.Todos;
 
 /// <summary>The sample resource end to end, in-process against a real PostgreSQL database of its own.</summary>
-public sealed class TodosApiTests : IAsyncLifetime
+public sealed class TodosEndpointsTests : IAsyncLifetime
 {
     private ServiceFactory _factory = null!;
     private HttpClient _client = null!;

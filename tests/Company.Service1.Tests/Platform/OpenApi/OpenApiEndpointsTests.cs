@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Company.Service1.Tests.Platform.OpenApi;
 
-public sealed class ApiDocumentsTests
+public sealed class OpenApiEndpointsTests
 {
     [Fact]
     public async Task The_openapi_document_is_served_and_leaves_the_drills_out()
