@@ -19,6 +19,8 @@ public static class TracingExtensions
         var configuration = builder.Configuration;
         var ratio = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>()?.SamplingRatio ?? new TelemetryOptions().SamplingRatio;
         var otlp = OtlpSignal.Traces(configuration);
+        var export = new OtlpSpanExport();
+        builder.Services.AddSingleton(export);
         var version = BuildInfo.From(typeof(TracingExtensions).Assembly, new ServiceOptions()).Version;
         // The server span is ASP.NET Core's own request activity, with the start tags ASP.NET Core 10 adds when asked
         // (11 does by default) and the end tags from ServerSpan: the span OpenTelemetry's ASP.NET Core instrumentation
@@ -33,7 +35,7 @@ public static class TracingExtensions
                 tracing.AddHttpClientInstrumentation();
                 if (otlp.IsEnabled)
                 {
-                    tracing.AddOtlpExporter(otlp.Configure);
+                    tracing.AddProcessor(export.CreateProcessor(otlp));
                 }
             });
         return builder;
