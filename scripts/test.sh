@@ -15,6 +15,7 @@ echo "== setup"
 "$root/scripts/setup/k8s-schemas.sh"
 "$root/scripts/setup/shellcheck.sh"
 "$root/scripts/setup/prometheus.sh"
+"$root/scripts/setup/aspire-dashboard.sh" >/dev/null
 "$root/scripts/setup/hosting.sh"
 "$root/scripts/setup/delivery-tools.sh"
 "$root/scripts/setup/browser.sh"

@@ -7,6 +7,7 @@ global using Company.Service1.Platform.Database;
 global using Company.Service1.Platform.Hosting;
 global using Company.Service1.Platform.Logging;
 global using Company.Service1.Platform.Shutdown;
+global using Company.Service1.Platform.Telemetry;
 global using Company.Service1.Platform.Version;
 global using Company.Service1.Testing;
 global using Company.Service1.Tests.Infrastructure;

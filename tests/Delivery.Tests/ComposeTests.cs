@@ -23,7 +23,7 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
     {
         string[] expected =
         [
-            "company-service1", "elasticsearch", "grafana", "jaeger", "kibana", "prometheus",
+            "aspire-dashboard", "company-service1", "elasticsearch", "grafana", "kibana", "prometheus",
 //#if (postgres)
             "migrate", "postgres",
 //#endif
@@ -121,7 +121,7 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
         var datasources = Directory.GetFiles(datasourceDir, "*.yaml").SelectMany(f => Yaml.Parse(File.ReadAllText(f)).Items("datasources")).ToList();
         var providers = Directory.GetFiles(dashboardDir, "*.yaml").SelectMany(f => Yaml.Parse(File.ReadAllText(f)).Items("providers")).ToList();
 
-        Assert.Equal(["elasticsearch", "jaeger", "prometheus"], datasources.Select(d => d.Text("type")).Order(StringComparer.Ordinal));
+        Assert.Equal(["elasticsearch", "prometheus"], datasources.Select(d => d.Text("type")).Order(StringComparer.Ordinal));
         foreach (var datasource in datasources)
         {
             var url = new Uri(datasource.Text("url")!);
@@ -177,9 +177,11 @@ public sealed class ComposeTests(ComposeFile compose) : IClassFixture<ComposeFil
             compose.PublishedPorts("company-service1").OrderBy(p => p.ContainerPort));
 
         var otlp = new Uri(env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        Assert.Equal(("jaeger", 4317), (otlp.Host, otlp.Port));
+        // The dashboard container's OTLP/gRPC port; its UI (published) is 18888.
+        Assert.Equal(("aspire-dashboard", 18889), (otlp.Host, otlp.Port));
         Assert.Equal("grpc", env["OTEL_EXPORTER_OTLP_PROTOCOL"]);
-        Assert.Equal("true", compose.Environment("jaeger")["COLLECTOR_OTLP_ENABLED"]);
+        Assert.Equal("true", env["Telemetry__ExportLogs"]);
+        Assert.Equal([("127.0.0.1", 18888)], compose.PublishedPorts("aspire-dashboard"));
     }
 
     //#if (postgres)

@@ -6,9 +6,11 @@ using Observability.Tests.Infrastructure;
 namespace Observability.Tests.Tracing;
 
 /// <summary>
-/// The published service exports over OTLP/HTTP when the standard variables name an endpoint. No collector can run
-/// here, so a loopback endpoint records the protobuf bodies; the test looks for the raw 16 bytes of the trace id,
-/// which OTLP carries in both spans and log records.
+/// The OTLP/HTTP wire as sent, which a real receiver (tests/Observability.Tests/Otlp) cannot show: a loopback endpoint
+/// records each request's path, content type and protobuf body, and the test looks for the raw 16 bytes of the trace
+/// id, which OTLP carries in both spans and log records. The signals' own endpoints are full URLs, used as they are:
+/// a real receiver answers only on <c>/v1/traces</c> and <c>/v1/logs</c>, so only here can a path of another shape
+/// show that nothing is appended to it.
 /// </summary>
 [Trait("Category", "Process")]
 public sealed class OtlpExportTests : IDisposable
@@ -25,11 +27,12 @@ public sealed class OtlpExportTests : IDisposable
     }
 
     [Fact]
-    public async Task Spans_and_log_records_of_a_request_reach_the_otlp_endpoint_with_its_trace_id()
+    public async Task Spans_and_log_records_go_as_protobuf_to_the_signals_own_endpoints_as_they_are()
     {
         await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string?>
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{_port}",
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = $"http://127.0.0.1:{_port}/collector/spans",
+            ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = $"http://127.0.0.1:{_port}/collector/records",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
             ["Telemetry__ExportLogs"] = "true",
@@ -46,9 +49,10 @@ public sealed class OtlpExportTests : IDisposable
         {
         }
 
-        await Eventually.HoldsAsync(() => Carries("/v1/traces", bytes) && Carries("/v1/logs", bytes),
+        await Eventually.HoldsAsync(() => Carries("/collector/spans", bytes) && Carries("/collector/records", bytes),
             "spans and log records with the trace id are exported", TimeSpan.FromSeconds(20));
         Assert.All(_exports, export => Assert.Equal("application/x-protobuf", export.ContentType));
+        Assert.All(_exports, export => Assert.Contains(export.Path, new[] { "/collector/spans", "/collector/records" }));
     }
 
     public void Dispose()

@@ -52,12 +52,19 @@ public static class LoggingExtensions
                 elasticsearch.QueueLimitBytes, batching);
         }
 
-        if (telemetry.ExportLogs && TracingExtensions.HasOtlpEndpoint(configuration, "LOGS"))
+        var otlp = OtlpSignal.Logs(configuration);
+        if (telemetry.ExportLogs && otlp.IsEnabled)
         {
             stdoutOnly = false;
-            // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables.
+            // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables, the logs' own
+            // before the shared ones (OtlpSignal): the sink reads the shared names only, after this callback.
             logger.WriteTo.OpenTelemetry(options =>
             {
+                // The logs' own endpoint is a full URL, used as it is. Without it the shared one (read by the sink
+                // after this) is the base; no endpoint at all here, so the sink never sets up a traces export of
+                // its own towards its default localhost:4317.
+                options.Endpoint = null;
+                options.LogsEndpoint = otlp.OwnEndpoint?.AbsoluteUri;
                 // The sink's queue counts events only (100,000 by default). An event carries at most one request line
                 // of client data, which Kestrel caps at 8 KiB, so 2,000 events bound a stalled collector's backlog to
                 // about 32 MiB whatever the clients send; the overflow is dropped, never waited for.
@@ -68,7 +75,7 @@ public static class LoggingExtensions
                     ["service.version"] = version,
                     ["service.instance.id"] = TelemetryResource.InstanceId(configuration),
                 };
-            }, key => configuration[key]);
+            }, otlp.Setting);
         }
 
         var serilog = logger.CreateLogger();

@@ -29,8 +29,9 @@ public sealed class ServiceMetrics : IDisposable
     private int _lastReadiness = -1;
     private readonly IDisposable _meterAdapter;
 
-    public ServiceMetrics(DrainState drain, BuildInfo build, LogShippingStats logShipping)
+    public ServiceMetrics(DrainState drain, BuildInfo build, LogShippingStats logShipping, OtlpSpanExport spanExport)
     {
+        ArgumentNullException.ThrowIfNull(spanExport);
         ArgumentNullException.ThrowIfNull(drain);
         ArgumentNullException.ThrowIfNull(build);
         ArgumentNullException.ThrowIfNull(logShipping);
@@ -60,9 +61,12 @@ public sealed class ServiceMetrics : IDisposable
         var draining = Factory.CreateGauge("service_draining", "1 while the instance drains after SIGTERM (readiness is 503), else 0.");
         var dropped = Factory.CreateCounter("service_log_events_dropped_total",
             "Log events a shipping sink gave up on (queue full, rejected, or retries exhausted).", ["sink"]);
+        var droppedSpans = Factory.CreateCounter("service_spans_dropped_total",
+            "Spans the OTLP exporter gave up on (queue full while the collector was slow or away, or a batch it did not take).");
         Registry.AddBeforeCollectCallback(() =>
         {
             draining.Set(drain.IsDraining ? 1 : 0);
+            droppedSpans.IncTo(spanExport.Dropped);
             foreach (var (sink, count) in logShipping.Dropped)
             {
                 dropped.WithLabels(sink).IncTo(count);

@@ -12,12 +12,15 @@ public static class TracingExtensions
     /// <summary>
     /// OpenTelemetry tracing for incoming requests, outgoing HttpClient calls (and PostgreSQL commands, added by the database module), with W3C
     /// trace context in and out. Spans are exported over OTLP only when an endpoint is configured
-    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>; protocol, headers and timeout
-    /// from the other standard <c>OTEL_EXPORTER_OTLP_*</c> variables).
+    /// (<c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; protocol, headers and timeout
+    /// from the other standard variables, the traces' own before the shared ones: see <see cref="OtlpSignal"/>).
     /// </summary>
     public static WebApplicationBuilder AddServiceTracing(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var otlp = OtlpSignal.Traces(configuration);
+        var export = new OtlpSpanExport();
+        builder.Services.AddSingleton(export);
         // The server span is ASP.NET Core's own request activity, with the start tags ASP.NET Core 10 adds when asked
         // (11 does by default) and the end tags from ServerSpan: the span OpenTelemetry's ASP.NET Core instrumentation
         // produces, without its DiagnosticListener callbacks on every request. The switch is read when the server starts.
@@ -29,15 +32,11 @@ public static class TracingExtensions
                 tracing.SetSampler(services => new RequestSampler(services.GetRequiredService<IOptions<TelemetryOptions>>().Value.SamplingRatio));
                 tracing.AddSource(AspNetCoreActivitySource);
                 tracing.AddHttpClientInstrumentation();
-                if (HasOtlpEndpoint(configuration, "TRACES"))
+                if (otlp.IsEnabled)
                 {
-                    tracing.AddOtlpExporter();
+                    tracing.AddProcessor(export.CreateProcessor(otlp));
                 }
             });
         return builder;
     }
-
-    internal static bool HasOtlpEndpoint(IConfiguration configuration, string signal) =>
-        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
-        || !string.IsNullOrWhiteSpace(configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"]);
 }
