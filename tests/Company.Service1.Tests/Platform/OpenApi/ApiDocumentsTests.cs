@@ -116,6 +116,19 @@ public sealed class ApiDocumentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_rate_limiting_off_no_operation_claims_a_429()
+    {
+        // ServiceFactory turns both limits off.
+        await using var factory = new ServiceFactory();
+
+        var paths = JsonNode.Parse(await factory.CreateClient().GetStringAsync(ApiDocuments.DocumentPath))!["paths"]!.AsObject();
+
+        var claiming = paths.SelectMany(p => p.Value!.AsObject().Where(o => o.Value!["responses"]?["429"] is not null).Select(o => $"{o.Key} {p.Key}")).ToList();
+        Assert.True(claiming.Count == 0, "429 documented although no rate limit is on: " + string.Join(", ", claiming));
+        Assert.NotNull(paths["/version"]?["get"]?["responses"]?["500"]);
+    }
+
+    [Fact]
     public void Every_example_in_the_document_validates_against_its_schema()
     {
         var document = JsonNode.Parse(_json)!.AsObject();
