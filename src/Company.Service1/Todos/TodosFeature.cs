@@ -1,3 +1,4 @@
+using System.Globalization;
 //#if (postgres)
 using Npgsql;
 //#endif
@@ -19,6 +20,11 @@ public static partial class TodosFeature
             .AddScopePolicy(TodosEndpoints.WriteScope, TodosEndpoints.WriteScope);
         builder.AddJsonTypes(TodosJsonContext.Default);
         builder.AddApiTag(TodosEndpoints.Tag, "The sample resource: paged, validated, with optimistic concurrency through ETags.");
+        var created = DateTimeOffset.Parse("2026-01-15T09:30:00Z", CultureInfo.InvariantCulture);
+        var todo = new Todo(Guid.Parse("0195f1c2-7d3a-7b41-9c6e-2f4a8b1d5e90"), "Write the README", false, 1, created, created);
+        builder.AddApiExample(todo, TodosJsonContext.Default.Todo);
+        builder.AddApiExample(new TodoInput { Title = "Write the README", Done = false }, TodosJsonContext.Default.TodoInput);
+        builder.AddApiExample(new TodoPage([todo], null), TodosJsonContext.Default.TodoPage);
         return builder;
     }
 

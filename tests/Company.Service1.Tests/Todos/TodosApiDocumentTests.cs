@@ -25,6 +25,22 @@ public sealed class TodosApiDocumentTests
     }
 
     [Fact]
+    public async Task The_sample_bodies_carry_examples_in_their_wire_format()
+    {
+        await using var factory = new ServiceFactory();
+
+        var schemas = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement
+            .GetProperty("components").GetProperty("schemas");
+
+        // Platform/OpenApi's tests validate every example against its schema; this says the sample has its own.
+        var todo = Assert.Single(schemas.GetProperty("Todo").GetProperty("examples").EnumerateArray());
+        Assert.Equal("Write the README", todo.GetProperty("title").GetString());
+        Assert.Single(schemas.GetProperty("TodoInput").GetProperty("examples").EnumerateArray());
+        var page = Assert.Single(schemas.GetProperty("TodoPage").GetProperty("examples").EnumerateArray());
+        Assert.Equal(todo.GetProperty("id").GetString(), Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task With_authentication_on_each_operation_names_the_bearer_scheme_and_its_scope()
     {
         using var issuer = new TokenIssuer();

@@ -6,14 +6,15 @@ namespace Company.Service1.Platform.Authentication;
 
 /// <summary>
 /// The OpenAPI document declares the bearer scheme and, on each operation with a policy, the scopes that policy
-/// requires, so generated clients send the token and a reader sees which scope an operation needs.
+/// requires and the 401 and 403 it can answer, so generated clients send the token and a reader sees which scope an
+/// operation needs.
 /// </summary>
 internal static class BearerApiDocument
 {
     public const string SchemeName = "Bearer";
 
     public static void Describe(OpenApiOptions options) =>
-        options.AddOperationTransformer(async (operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var policies = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().ToList();
             if (policies.Count == 0 || context.Document is not { } document)
@@ -41,5 +42,6 @@ internal static class BearerApiDocument
 
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [.. scopes.Distinct()] });
+            await ProblemsApiDocument.AddAsync(operation, context, [StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden], cancellationToken);
         });
 }

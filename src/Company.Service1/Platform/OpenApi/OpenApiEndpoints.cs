@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -15,6 +17,27 @@ public static class OpenApiEndpoints
         {
             document.Info.Title = "Company.Service1 API";
             document.Info.Description = "Errors are RFC 9457 problem details with a stable type.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.Configure<OpenApiOptions>(DocumentName, ProblemsApiDocument.Describe);
+        return builder;
+    }
+
+    /// <summary>
+    /// Shows <paramref name="example"/>, serialized as the API sends it, as the example of <typeparamref name="T"/>'s
+    /// schema: a feature's own bodies, in the feature's own words.
+    /// </summary>
+    public static WebApplicationBuilder AddApiExample<T>(this WebApplicationBuilder builder, T example, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var node = JsonSerializer.SerializeToNode(example, typeInfo);
+        builder.Services.Configure<OpenApiOptions>(DocumentName, options => options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(T))
+            {
+                schema.Examples = [node!.DeepClone()];
+            }
+
             return Task.CompletedTask;
         }));
         return builder;

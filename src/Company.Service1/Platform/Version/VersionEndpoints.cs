@@ -7,6 +7,7 @@ public static class VersionEndpoints
     public static WebApplicationBuilder AddBuildInfo(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => BuildInfo.Stamped with { Slot = sp.GetRequiredService<IOptions<ServiceOptions>>().Value.Slot });
+        builder.AddApiExample(new BuildInfo("1.4.2", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", "blue"), ServiceJsonContext.Default.BuildInfo);
         return builder;
     }
 
