@@ -28,6 +28,7 @@ public static class ConfigurationExtensions
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ElasticsearchOptions>, ElasticsearchOptionsValidator>();
+        services.AddOptionsWithValidateOnStart<LoggingOptions, LoggingOptionsValidator>().BindConfiguration(LoggingOptions.Section);
         services.AddOptions<ApiAuthenticationOptions>().BindConfiguration(ApiAuthenticationOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiAuthenticationOptions>, ApiAuthenticationOptionsValidator>();
         return builder;

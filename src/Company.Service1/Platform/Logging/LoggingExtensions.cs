@@ -1,3 +1,4 @@
+using System.Globalization;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Core;
@@ -10,10 +11,22 @@ public static class LoggingExtensions
 {
     public const string StdoutSinkName = "stdout";
 
+    /// <summary>
+    /// Lines waiting for stdout, which only pile up when whoever reads it stalls: 100,000 ordinary lines, and at
+    /// most 16 MiB (<see cref="LogEventSize"/>), 1,000 of the largest, since a client decides how long a path is.
+    /// </summary>
+    internal const int StdoutQueueLimit = 100_000;
+
+    internal const long StdoutQueueLimitBytes = 16 * 1024 * 1024;
+
+    internal const string TextTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj} {TraceId}{NewLine}{Exception}";
+
+    private const int TextBufferLines = 1_000;
+
     private const int OtlpLogQueueLimit = 2_000;
 
     /// <summary>
-    /// ECS JSON lines on stdout through Serilog, optionally also to Elasticsearch (<c>Elasticsearch:Url</c>) and over
+    /// ECS JSON lines on stdout through Serilog (or readable lines at a terminal, see <see cref="WritesText"/>), optionally also to Elasticsearch (<c>Elasticsearch:Url</c>) and over
     /// OTLP (<c>Telemetry:ExportLogs</c>). Levels stay with Microsoft.Extensions.Logging's filters
     /// (<c>Logging:LogLevel:&lt;namespace&gt;</c>), which reload with configuration at run time without a restart.
     /// </summary>
@@ -26,13 +39,30 @@ public static class LoggingExtensions
         var stats = new LogShippingStats();
         builder.Services.AddSingleton(stats);
 
-        var stdout = new StdoutSink(formatter, Console.OpenStandardOutput(), stats);
-        var stdoutOnly = true;
         var logger = new LoggerConfiguration()
             .MinimumLevel.Verbose()
             // Failures the operator can fix are printed as one line by StartupFailure; no stack trace twice.
-            .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception))
-            .WriteTo.Sink(stdout);
+            .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception));
+        var format = (configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new()).ThrowIfInvalid(new LoggingOptionsValidator()).Format;
+        if (WritesText(format, builder.Environment.IsDevelopment(), Console.IsOutputRedirected))
+        {
+            // For a person at a terminal, where a line's cost does not matter: a full buffer drops (and counts) lines
+            // rather than stall requests, and 1,000 lines of at most a request line each (Kestrel: 8 KiB) bound it.
+            logger.WriteTo.Async(to => to.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture), TextBufferLines,
+                blockWhenFull: false, monitor: stats.MonitorFor(StdoutSinkName));
+        }
+        else
+        {
+            logger.WriteTo.Batched(StdoutSinkName, new StdoutSink(formatter, Console.OpenStandardOutput(), stats), stats, StdoutQueueLimitBytes,
+                new BatchingOptions
+                {
+                    BatchSizeLimit = 1000,
+                    // How long a line may wait before it is written: many lines per system call under load.
+                    BufferingTimeLimit = TimeSpan.FromMilliseconds(20),
+                    QueueLimit = StdoutQueueLimit,
+                    EagerlyEmitFirstEvent = true,
+                });
+        }
 
         // Validated here rather than only when the host starts: a sink built from a bad value would already be
         // shipping (and retrying) by the time validation stops the process.
@@ -40,7 +70,6 @@ public static class LoggingExtensions
         var telemetry = (configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new()).ThrowIfInvalid(new TelemetryOptionsValidator());
         if (elasticsearch.Enabled)
         {
-            stdoutOnly = false;
             var batching = new BatchingOptions
             {
                 BatchSizeLimit = elasticsearch.BatchSize,
@@ -54,7 +83,6 @@ public static class LoggingExtensions
 
         if (telemetry.ExportLogs && TracingExtensions.HasOtlpEndpoint(configuration, "LOGS"))
         {
-            stdoutOnly = false;
             // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables.
             logger.WriteTo.OpenTelemetry(options =>
             {
@@ -82,7 +110,7 @@ public static class LoggingExtensions
         builder.Services.AddSingleton<IHostedService>(flush);
         builder.Services.AddSingleton(_ => flush);
         builder.Services.AddSingleton<Serilog.ILogger>(serilog);
-        builder.Services.AddSingleton(new RequestCompletionLog(serilog, stdoutOnly ? stdout : null));
+        builder.Services.AddSingleton(new RequestCompletionLog(serilog));
         builder.Logging.ClearProviders();
         // Serilog records the trace and span ids of every event itself; Microsoft.Extensions.Logging's copies of
         // them in a scope (the default) would only cost three hex strings per event.
@@ -98,6 +126,17 @@ public static class LoggingExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// Readable lines for a person at a terminal in Development, ECS JSON for every collector: containers, systemd,
+    /// the Windows service manager, pipes and files all see stdout redirected. <c>Logging:Format</c> forces either.
+    /// </summary>
+    internal static bool WritesText(LogFormat format, bool isDevelopment, bool isOutputRedirected) => format switch
+    {
+        LogFormat.Text => true,
+        LogFormat.Json => false,
+        _ => isDevelopment && !isOutputRedirected,
+    };
 
     /// <summary>
     /// Puts <paramref name="sink"/> behind Serilog's batching wrapper: a bounded queue drained by a background loop,
