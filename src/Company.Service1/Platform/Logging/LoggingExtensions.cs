@@ -11,15 +11,7 @@ public static class LoggingExtensions
 {
     public const string StdoutSinkName = "stdout";
 
-    /// <summary>
-    /// Lines waiting for stdout, which only pile up when whoever reads it stalls: 100,000 ordinary lines, and at
-    /// most 16 MiB (<see cref="LogEventSize"/>), 1,000 of the largest, since a client decides how long a path is.
-    /// </summary>
-    internal const int StdoutQueueLimit = 100_000;
-
-    internal const long StdoutQueueLimitBytes = 16 * 1024 * 1024;
-
-    internal const string TextTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj} {TraceId}{NewLine}{Exception}";
+    private const string TextTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj} {TraceId}{NewLine}{Exception}";
 
     private const int TextBufferLines = 1_000;
 
@@ -53,15 +45,7 @@ public static class LoggingExtensions
         }
         else
         {
-            logger.WriteTo.Batched(StdoutSinkName, new StdoutSink(formatter, Console.OpenStandardOutput(), stats), stats, StdoutQueueLimitBytes,
-                new BatchingOptions
-                {
-                    BatchSizeLimit = 1000,
-                    // How long a line may wait before it is written: many lines per system call under load.
-                    BufferingTimeLimit = TimeSpan.FromMilliseconds(20),
-                    QueueLimit = StdoutQueueLimit,
-                    EagerlyEmitFirstEvent = true,
-                });
+            logger.WriteTo.Sink(new StdoutSink(formatter, Console.OpenStandardOutput(), stats));
         }
 
         // Validated here rather than only when the host starts: a sink built from a bad value would already be

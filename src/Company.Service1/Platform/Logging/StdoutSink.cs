@@ -1,64 +1,148 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace Company.Service1.Platform.Logging;
 
 /// <summary>
-/// Writes ECS lines to stdout a batch at a time, behind Serilog's batching wrapper and its bounded queue
-/// (<see cref="LoggingExtensions.Batched"/>: events beyond its bounds in events and bytes are dropped and counted,
-/// never waited for). Serilog.Sinks.Console behind Serilog.Sinks.Async writes one line per system call: measured on
-/// this machine (2 cores, stdout a pipe), 7.8-9.9 µs of CPU and 3.9 KB allocated per request-completion line, against
-/// 3.1-4.5 µs and 0.5 KB here.
+/// Writes ECS lines to stdout from a background loop, many lines per system call. A log call only puts the event on
+/// a lock-free queue; every <see cref="Interval"/> the loop formats what has arrived and writes it at once. It polls
+/// instead of being woken per event, because at thousands of requests per second waking a thread for each line costs
+/// more than formatting it: measured here (2 cores, stdout a pipe, 16,000 completion lines a second in bursts of 20),
+/// 4.9-5.6 µs of CPU per line, against 13-19 µs for Serilog.Sinks.Console behind Serilog.Sinks.Async (a system call
+/// per line) and 19-21 µs for Serilog's own batching wrapper (a wake-up per line). The queue is bounded: beyond <paramref name="limit"/> lines or <paramref name="limitBytes"/> bytes
+/// (<see cref="LogEventSize"/>: a client decides how long a line's path and method are) lines are dropped, never waited
+/// for, and counted. Lines only pile up when whoever reads stdout stalls; otherwise the queue empties every interval.
 /// </summary>
-internal sealed class StdoutSink(EcsJsonFormatter formatter, Stream output, LogShippingStats stats) : IBatchedLogEventSink, IDisposable
+public sealed class StdoutSink : ILogEventSink, IDisposable
 {
-    // One write holds at most this much (plus one line), so the reused buffer stays small even when the batch is
-    // a thousand of the largest lines.
+    /// <summary>How long a line may wait before it is written; also the loop's idle wake-up period.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The default byte bound: 16 MiB is 100,000 ordinary lines' worth, or 1,000 of the largest.</summary>
+    public const long DefaultLimitBytes = 16 * 1024 * 1024;
+
+    // One write holds at most this much formatted text (plus one line), so the reused buffer stays small even
+    // when thousands of the largest lines are waiting.
     private const int WriteBytes = 1024 * 1024;
 
+    private readonly EcsJsonFormatter _formatter;
+    private readonly Stream _output;
+    private readonly LogShippingStats _stats;
+    private readonly int _limit;
+    private readonly long _limitBytes;
+    private readonly ConcurrentQueue<LogEvent> _queue = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private int _count;
+    private long _bytes;
+    private int _disposed;
 
-    public Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch)
+    public StdoutSink(EcsJsonFormatter formatter, Stream output, LogShippingStats stats, int limit = 100_000, long limitBytes = DefaultLimitBytes)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var lines = 0;
-        foreach (var logEvent in batch)
-        {
-            formatter.FormatLine(logEvent, _buffer);
-            lines++;
-            if (_buffer.WrittenCount >= WriteBytes)
-            {
-                Write(ref lines);
-            }
-        }
-
-        if (lines > 0)
-        {
-            Write(ref lines);
-        }
-
-        return Task.CompletedTask;
+        _formatter = formatter;
+        _output = output;
+        _stats = stats;
+        _limit = limit;
+        _limitBytes = limitBytes;
+        stats.Track(LoggingExtensions.StdoutSinkName);
+        _loop = Task.Run(LoopAsync);
     }
 
-    public Task OnEmptyBatchAsync() => Task.CompletedTask;
+    /// <summary>Bytes of the lines waiting to be written.</summary>
+    public long PendingBytes => Interlocked.Read(ref _bytes);
 
-    public void Dispose() => output.Dispose();
-
-    private void Write(ref int lines)
+    public void Emit(LogEvent logEvent)
     {
+        var size = LogEventSize.Of(logEvent);
+        if (Interlocked.Increment(ref _count) > _limit)
+        {
+            Interlocked.Decrement(ref _count);
+            _stats.AddDropped(LoggingExtensions.StdoutSinkName, 1);
+            return;
+        }
+
+        if (Interlocked.Add(ref _bytes, size) > _limitBytes)
+        {
+            Interlocked.Add(ref _bytes, -size);
+            Interlocked.Decrement(ref _count);
+            _stats.AddDropped(LoggingExtensions.StdoutSinkName, 1);
+            return;
+        }
+
+        _queue.Enqueue(logEvent);
+    }
+
+    /// <summary>Writes whatever is still queued, then releases stdout.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _stop.Cancel();
         try
         {
-            output.Write(_buffer.WrittenSpan);
-            output.Flush();
+            _loop.Wait(TimeSpan.FromSeconds(5));
         }
-        catch (IOException)
+        catch (AggregateException)
         {
-            // Nobody reads stdout any more (a closed pipe): nothing to retry, only to count.
-            stats.AddDropped(LoggingExtensions.StdoutSinkName, lines);
+            // The loop ended by cancellation; the final drain below still runs.
         }
 
-        _buffer.ResetWrittenCount();
-        lines = 0;
+        Drain();
+        _stop.Dispose();
+        _output.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                Drain();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposal: the last events are drained by Dispose.
+        }
+    }
+
+    private void Drain()
+    {
+        lock (_buffer)
+        {
+            while (!_queue.IsEmpty)
+            {
+                _buffer.ResetWrittenCount();
+                var lines = 0;
+                long bytes = 0;
+                while (lines < 4096 && _buffer.WrittenCount < WriteBytes && _queue.TryDequeue(out var logEvent))
+                {
+                    bytes += LogEventSize.Of(logEvent);
+                    _formatter.FormatLine(logEvent, _buffer);
+                    lines++;
+                }
+
+                Interlocked.Add(ref _count, -lines);
+                Interlocked.Add(ref _bytes, -bytes);
+                try
+                {
+                    _output.Write(_buffer.WrittenSpan);
+                    _output.Flush();
+                }
+                catch (IOException)
+                {
+                    // Nobody reads stdout any more (a closed pipe): nothing to retry, only to count.
+                    _stats.AddDropped(LoggingExtensions.StdoutSinkName, lines);
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Company.Service1.Platform.Telemetry;
+namespace Company.Service1.Platform.Metrics;
 
 public static class RequestTelemetry
 {
