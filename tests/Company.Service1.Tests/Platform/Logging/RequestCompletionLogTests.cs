@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;
 
@@ -113,6 +114,28 @@ public sealed class RequestCompletionLogTests
         Assert.Equal(lines, dropped + output.Lines);
     }
 
+    [Fact]
+    public void Lines_the_async_wrapper_of_the_readable_format_turns_away_are_counted_as_stdout_drops()
+    {
+        using var stalled = new ManualResetEventSlim();
+        var stats = new LogShippingStats();
+        var logger = new LoggerConfiguration()
+            .WriteTo.Async(to => to.Sink(new StalledSink(stalled)), bufferSize: 2, blockWhenFull: false, monitor: stats.MonitorFor(LoggingExtensions.StdoutSinkName))
+            .CreateLogger();
+
+        for (var i = 0; i < 10; i++)
+        {
+            logger.Write(Completion($"/{i}"));
+        }
+
+        // At most one line is being written and two wait; the other seven or more were dropped, and stay counted
+        // once the wrapper is gone.
+        Assert.InRange(stats.DroppedBy(LoggingExtensions.StdoutSinkName), 7, 10);
+        stalled.Set();
+        logger.Dispose();
+        Assert.InRange(stats.DroppedBy(LoggingExtensions.StdoutSinkName), 7, 10);
+    }
+
     [Theory]
     [InlineData(LogFormat.Auto, true, false, true)]
     [InlineData(LogFormat.Auto, true, true, false)]
@@ -126,6 +149,12 @@ public sealed class RequestCompletionLogTests
 
     private static LogEvent Completion(string path) =>
         RequestCompletionLog.Create(Timestamp, "GET", path, null, 200, TimeSpan.FromMilliseconds(1), default, default);
+}
+
+/// <summary>A sink that takes no event until it is released.</summary>
+internal sealed class StalledSink(ManualResetEventSlim released) : Serilog.Core.ILogEventSink
+{
+    public void Emit(LogEvent logEvent) => released.Wait();
 }
 
 /// <summary>Standard output whose reader has stopped reading: writes block until <see cref="Release"/>.</summary>
