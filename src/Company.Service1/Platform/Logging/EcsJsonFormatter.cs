@@ -12,6 +12,9 @@ namespace Company.Service1.Platform.Logging;
 /// One JSON object per line in Elastic Common Schema field names, so Filebeat, Fluent Bit or the OpenTelemetry
 /// Collector ship it into Elasticsearch unchanged. Written by hand because Elastic's ECS formatter package is not
 /// available to this build; it follows the ecs-logging spec (flat dotted keys, @timestamp/log.level/message first).
+/// Serilog.Expressions' <c>ExpressionTemplate</c> can spell the same object, but measured here on the completion line
+/// it took 1.2 to 6 times as long (median 2.3), it compiles through System.Linq.Expressions (interpreted under Native
+/// AOT), and its <c>@m</c> quotes string values (see <see cref="MessageRenderer"/>).
 /// </summary>
 public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, string environment) : ITextFormatter
 {
