@@ -32,7 +32,8 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
     private readonly LogShippingStats _stats;
     private readonly int _limit;
     private readonly long _limitBytes;
-    private readonly ConcurrentQueue<LogEvent> _queue = new();
+    // Each event with the size it was charged, so the loop gives back exactly that without measuring it again.
+    private readonly ConcurrentQueue<(LogEvent Event, long Size)> _queue = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -72,7 +73,7 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
             return;
         }
 
-        _queue.Enqueue(logEvent);
+        _queue.Enqueue((logEvent, size));
     }
 
     /// <summary>Writes whatever is still queued, then releases stdout.</summary>
@@ -123,10 +124,10 @@ public sealed class StdoutSink : ILogEventSink, IDisposable
                 _buffer.ResetWrittenCount();
                 var lines = 0;
                 long bytes = 0;
-                while (lines < 4096 && _buffer.WrittenCount < WriteBytes && _queue.TryDequeue(out var logEvent))
+                while (lines < 4096 && _buffer.WrittenCount < WriteBytes && _queue.TryDequeue(out var line))
                 {
-                    bytes += LogEventSize.Of(logEvent);
-                    _formatter.FormatLine(logEvent, _buffer);
+                    bytes += line.Size;
+                    _formatter.FormatLine(line.Event, _buffer);
                     lines++;
                 }
 
