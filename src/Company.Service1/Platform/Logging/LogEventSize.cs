@@ -34,9 +34,6 @@ internal static class LogEventSize
         return size;
     }
 
-    /// <summary>A request-completion line waiting as it is: the struct, its method and its path (the route is shared).</summary>
-    public static long Of(in RequestCompletion request) => PropertyOverhead + Text(request.Method) + Text(request.Path);
-
     private static long Of(LogEventPropertyValue value)
     {
         switch (value)

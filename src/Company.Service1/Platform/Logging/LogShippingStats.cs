@@ -1,21 +1,23 @@
 using System.Collections.Concurrent;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Sinks.Async;
 
 namespace Company.Service1.Platform.Logging;
 
 /// <summary>
 /// Counts log events each sink gave up on, exported as <c>service_log_events_dropped_total{sink}</c>. It is also the
-/// failure listener of Serilog's batching wrapper, which reports events it discards (full queue, retries exhausted).
+/// failure listener of Serilog's batching wrapper, which reports events it discards (full queue, retries exhausted),
+/// and the monitor of Serilog's async wrapper, which counts the events its full buffer turned away.
 /// </summary>
 public sealed class LogShippingStats
 {
     private readonly ConcurrentDictionary<string, DropCount> _dropped = new(StringComparer.Ordinal);
 
     public IEnumerable<KeyValuePair<string, long>> Dropped =>
-        _dropped.Select(entry => KeyValuePair.Create(entry.Key, Interlocked.Read(ref entry.Value.Value)));
+        _dropped.Select(entry => KeyValuePair.Create(entry.Key, entry.Value.Read()));
 
-    public long DroppedBy(string sink) => _dropped.TryGetValue(sink, out var count) ? Interlocked.Read(ref count.Value) : 0;
+    public long DroppedBy(string sink) => _dropped.TryGetValue(sink, out var count) ? count.Read() : 0;
 
     public void AddDropped(string sink, long count)
     {
@@ -33,6 +35,9 @@ public sealed class LogShippingStats
         return new DropCounter(this, sink);
     }
 
+    /// <summary>A monitor for Serilog's async wrapper whose drop count is added to <paramref name="sink"/>'s.</summary>
+    public IAsyncLogEventSinkMonitor MonitorFor(string sink) => _dropped.GetOrAdd(sink, _ => new DropCount());
+
     private sealed class DropCounter(LogShippingStats stats, string sink) : ILoggingFailureListener
     {
         public void OnLoggingFailed(object sender, LoggingFailureKind kind, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception)
@@ -46,8 +51,20 @@ public sealed class LogShippingStats
     }
 }
 
-/// <summary>One sink's count, updated with <see cref="Interlocked"/>.</summary>
-internal sealed class DropCount
+/// <summary>One sink's count, updated with <see cref="Interlocked"/>, plus what its async wrapper counted.</summary>
+internal sealed class DropCount : IAsyncLogEventSinkMonitor
 {
     public long Value;
+    private IAsyncLogEventSinkInspector? _inspector;
+
+    public long Read() => Interlocked.Read(ref Value) + (Volatile.Read(ref _inspector)?.DroppedMessagesCount ?? 0);
+
+    public void StartMonitoring(IAsyncLogEventSinkInspector inspector) => Volatile.Write(ref _inspector, inspector);
+
+    /// <summary>The wrapper is being disposed: its last count is kept.</summary>
+    public void StopMonitoring(IAsyncLogEventSinkInspector inspector)
+    {
+        Interlocked.Add(ref Value, inspector.DroppedMessagesCount);
+        Volatile.Write(ref _inspector, null);
+    }
 }

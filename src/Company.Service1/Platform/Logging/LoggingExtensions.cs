@@ -1,3 +1,4 @@
+using System.Globalization;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Core;
@@ -10,29 +11,44 @@ public static class LoggingExtensions
 {
     public const string StdoutSinkName = "stdout";
 
+    private const string TextTemplate = "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj} {TraceId}{NewLine}{Exception}";
+
+    private const int TextBufferLines = 1_000;
+
     private const int OtlpLogQueueLimit = 2_000;
 
     /// <summary>
-    /// ECS JSON lines on stdout through Serilog, optionally also to Elasticsearch (<c>Elasticsearch:Url</c>) and over
-    /// OTLP (<c>Telemetry:ExportLogs</c>). Levels stay with Microsoft.Extensions.Logging's filters
-    /// (<c>Logging:LogLevel:&lt;namespace&gt;</c>), which reload with configuration at run time without a restart.
+    /// ECS JSON lines on stdout through Serilog (or readable lines at a terminal, see <see cref="WritesText"/>),
+    /// optionally also to Elasticsearch (<c>Elasticsearch:Url</c>) and over OTLP (<c>Telemetry:ExportLogs</c>). Levels
+    /// stay with Microsoft.Extensions.Logging's filters (<c>Logging:LogLevel:&lt;namespace&gt;</c>), which reload with
+    /// configuration at run time without a restart.
     /// </summary>
     public static WebApplicationBuilder AddServiceLogging(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var serviceName = TelemetryResource.ServiceName(configuration);
-        var version = BuildInfo.From(typeof(LoggingExtensions).Assembly, new ServiceOptions()).Version;
+        var version = BuildInfo.Stamped.Version;
         var formatter = new EcsJsonFormatter(serviceName, version, builder.Environment.EnvironmentName);
         var stats = new LogShippingStats();
         builder.Services.AddSingleton(stats);
 
-        var stdout = new StdoutSink(formatter, Console.OpenStandardOutput(), stats);
-        var stdoutOnly = true;
         var logger = new LoggerConfiguration()
             .MinimumLevel.Verbose()
             // Failures the operator can fix are printed as one line by StartupFailure; no stack trace twice.
-            .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception))
-            .WriteTo.Sink(stdout);
+            .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception));
+        var format = (configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new()).ThrowIfInvalid(new LoggingOptionsValidator()).Format;
+        if (WritesText(format, builder.Environment.IsDevelopment(), Console.IsOutputRedirected))
+        {
+            // For a person at a terminal, where a line's cost (13-19 µs, see StdoutSink) does not matter. A full buffer
+            // drops and counts lines rather than stall requests; 1,000 lines, each holding at most one request line of
+            // client data (Kestrel caps it at 8 KiB), bound it to about 20 MiB whatever the clients send.
+            logger.WriteTo.Async(to => to.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture), TextBufferLines,
+                blockWhenFull: false, monitor: stats.MonitorFor(StdoutSinkName));
+        }
+        else
+        {
+            logger.WriteTo.Sink(new StdoutSink(formatter, Console.OpenStandardOutput(), stats));
+        }
 
         // Validated here rather than only when the host starts: a sink built from a bad value would already be
         // shipping (and retrying) by the time validation stops the process.
@@ -40,7 +56,6 @@ public static class LoggingExtensions
         var telemetry = (configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new()).ThrowIfInvalid(new TelemetryOptionsValidator());
         if (elasticsearch.Enabled)
         {
-            stdoutOnly = false;
             var batching = new BatchingOptions
             {
                 BatchSizeLimit = elasticsearch.BatchSize,
@@ -55,7 +70,6 @@ public static class LoggingExtensions
         var otlp = OtlpSignal.Logs(configuration);
         if (telemetry.ExportLogs && otlp.IsEnabled)
         {
-            stdoutOnly = false;
             // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables, the logs' own
             // before the shared ones (OtlpSignal): the sink reads the shared names only, after this callback.
             logger.WriteTo.OpenTelemetry(options =>
@@ -89,7 +103,7 @@ public static class LoggingExtensions
         builder.Services.AddSingleton<IHostedService>(flush);
         builder.Services.AddSingleton(_ => flush);
         builder.Services.AddSingleton<Serilog.ILogger>(serilog);
-        builder.Services.AddSingleton(new RequestCompletionLog(serilog, stdoutOnly ? stdout : null));
+        builder.Services.AddSingleton(new RequestCompletionLog(serilog));
         builder.Logging.ClearProviders();
         // Serilog records the trace and span ids of every event itself; Microsoft.Extensions.Logging's copies of
         // them in a scope (the default) would only cost three hex strings per event.
@@ -105,6 +119,17 @@ public static class LoggingExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// Readable lines for a person at a terminal in Development, ECS JSON for every collector: containers, systemd,
+    /// the Windows service manager, pipes and files all see stdout redirected. <c>Logging:Format</c> forces either.
+    /// </summary>
+    internal static bool WritesText(LogFormat format, bool isDevelopment, bool isOutputRedirected) => format switch
+    {
+        LogFormat.Text => true,
+        LogFormat.Json => false,
+        _ => isDevelopment && !isOutputRedirected,
+    };
 
     /// <summary>
     /// Puts <paramref name="sink"/> behind Serilog's batching wrapper: a bounded queue drained by a background loop,

@@ -9,15 +9,15 @@ public sealed record BuildInfo(string Version, string Commit, string Slot)
     /// This binary's version and commit, read once; the slot is the default one (<c>/version</c> answers with the
     /// configured slot, see <see cref="VersionEndpoints.AddBuildInfo"/>).
     /// </summary>
-    public static BuildInfo Stamped { get; } = From(typeof(BuildInfo).Assembly, new ServiceOptions());
+    public static BuildInfo Stamped { get; } = Read(typeof(BuildInfo).Assembly, new ServiceOptions().Slot);
 
-    internal static BuildInfo From(Assembly assembly, ServiceOptions options)
+    private static BuildInfo Read(Assembly assembly, string slot)
     {
         // The SDK stamps "<Version>+<SourceRevisionId>" (pass -p:SourceRevisionId=$(git rev-parse HEAD) at publish).
         var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var plus = informational.IndexOf('+', StringComparison.Ordinal);
         return plus < 0
-            ? new BuildInfo(informational, "unknown", options.Slot)
-            : new BuildInfo(informational[..plus], informational[(plus + 1)..], options.Slot);
+            ? new BuildInfo(informational, "unknown", slot)
+            : new BuildInfo(informational[..plus], informational[(plus + 1)..], slot);
     }
 }

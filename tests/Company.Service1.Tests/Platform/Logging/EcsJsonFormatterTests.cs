@@ -52,7 +52,8 @@ public sealed class EcsJsonFormatterTests
     [InlineData(LogEventLevel.Debug, "debug")]
     [InlineData(LogEventLevel.Information, "info")]
     [InlineData(LogEventLevel.Fatal, "fatal")]
-    public void Levels_use_ecs_names(LogEventLevel level, string name) => Assert.Equal(name, EcsJsonFormatter.Level(level).Value);
+    public void Levels_use_ecs_names(LogEventLevel level, string name) =>
+        Assert.Equal(name, Format(level, "leveled", null).GetProperty("log.level").GetString());
 
     [Fact]
     public void Trace_and_span_ids_are_written_when_the_event_has_them()

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Company.Service1.Platform.Telemetry;
+namespace Company.Service1.Platform.Metrics;
 
 public static class RequestTelemetry
 {
@@ -14,7 +14,7 @@ public static class RequestTelemetry
     public static WebApplication UseRequestTelemetry(this WebApplication app)
     {
         var metrics = app.Services.GetRequiredService<HttpMetrics>();
-        var gate = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestCompletedEvent.Category);
+        var gate = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(RequestCompletionLog.Category);
         var completions = app.Services.GetRequiredService<RequestCompletionLog>();
         app.Use(async (context, next) =>
         {
@@ -57,7 +57,7 @@ public static class RequestTelemetry
 
                 if (gate.IsEnabled(LogLevel.Information))
                 {
-                    completions.Write(RequestCompletion.Of(context, activity, route, status, elapsed));
+                    completions.Write(context, activity, route, status, elapsed);
                 }
             }
         });
