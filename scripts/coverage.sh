@@ -3,8 +3,9 @@
 # Usage: scripts/coverage.sh RESULTS_DIR OUTPUT_DIR [MINIMUM_PERCENT]
 #
 # What is counted: code of src/ that runs inside a test process. coverlet instruments the Company.Service1
-# assembly in each test project's output folder, so the projects that reference src/ (Company.Service1.Tests,
-# Observability.Tests, Hosting.Tests) count their unit and in-process (WebApplicationFactory) tests.
+# assembly in each test project's output folder, so every project that references src/ carries the collector:
+# Company.Service1.Tests and Observability.Tests count their unit and in-process (WebApplicationFactory, Kestrel)
+# tests; Hosting.Tests carries it too, though today it runs only the published binary.
 # What is not: code that runs only in a child process. The process-level tests start the published binary
 # (artifacts/publish/*), which is not instrumented, so the commands (healthcheck, migrate), the drain after a real
 # SIGTERM and startup failures seen through the exit code add nothing here; nor do Container.Tests, Charts.Tests
