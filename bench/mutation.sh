@@ -1,22 +1,20 @@
 #!/usr/bin/env bash
-# Mutation testing (Stryker.NET) of the platform folders where a silent regression hurts most: each folder's
-# code is changed one small edit at a time, and the tests must notice. Prints the score per folder and keeps
-# the reports (json, html, markdown) under artifacts/mutation/FOLDER/.
+# Mutation testing (Stryker.NET) of the platform folders where a silent regression hurts most: the code is changed
+# one small edit (a mutant) at a time, and the tests must notice. Prints the score per folder and keeps the reports
+# (json, html, markdown) in artifacts/mutation/. bench/results/mutation.md holds the last scores and the reason
+# each surviving mutant is left alone.
 #
 # Usage: bench/mutation.sh [FOLDER...]   (default: Errors Health Shutdown RateLimiting Hosting Authentication)
 #   MUTATION_CONCURRENCY   test runs side by side (default 1: the machine is shared; 2 on an idle 2-core one)
 #
-# Not part of CI: one folder takes 10-40 minutes on 2 cores. bench/results/mutation.md holds the last scores
-# and the reasons the surviving mutants are left alone.
+# Not part of CI: the six folders take about an hour on 2 cores. One Stryker run mutates every folder asked for
+# (one --mutate pattern each), so the build and the initial test run are paid once.
 #
-# Two passes per folder:
-#  - in-process: the fast tests (Category!=Process) with per-test coverage, so each mutant runs only the tests
-#    that reach it;
-#  - process-level, for the folders whose code only runs in a real process (Shutdown: the drain after SIGTERM;
-#    Hosting: the command line and startup failure): the published-binary tests run the mutated build. Stryker
-#    writes the mutated Company.Service1.dll into the test project's output folder, and the mutant's id reaches
-#    the child process through the environment the test host passes on, so SERVICE_PUBLISH_DIR points there.
-#    In-process coverage cannot see into a child process, so this pass runs every selected test on every mutant.
+# Which tests: the in-process ones (Category!=Process) of Company.Service1.Tests and Observability.Tests, with
+# per-test coverage, so each mutant runs only the tests that reach it. The process-level tests are left out: they
+# start a published binary, and Stryker's VSTest runner switches a mutant on inside the test host only (by
+# reflection), never in a child process, so they could not kill a mutant. What only they would catch is listed in
+# bench/results/mutation.md.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -28,38 +26,33 @@ if [[ ${#folders[@]} -eq 0 ]]; then folders=(Errors Health Shutdown RateLimiting
 "$root/scripts/setup/postgres.sh"
 dotnet tool restore >/dev/null
 
-stryker() { # output-dir extra-args...
-  local output=$1
-  shift
-  rm -rf "$output"
-  # Run from the test project's folder: from the root Stryker would take the solution and test every project.
-  (cd "$root/tests/Company.Service1.Tests" && dotnet stryker --config-file "$root/bench/stryker-config.json" --concurrency "$concurrency" \
-    --output "$output" --skip-version-check "$@")
-}
-
-# "killed survived timeout nocoverage" of a Stryker json report.
-counts() {
-  python3 - "$1" <<'PY'
-import json, sys
-files = json.load(open(sys.argv[1]))["files"].values()
-status = [m["status"] for f in files for m in f["mutants"]]
-print(*(status.count(s) for s in ("Killed", "Survived", "Timeout", "NoCoverage")))
-PY
-}
-
-summary=()
+mutate=()
 for folder in "${folders[@]}"; do
-  source_glob="**/Platform/$folder/**/*.cs"
   if [[ ! -d src/Company.Service1/Platform/$folder ]]; then
     echo "mutation: no folder src/Company.Service1/Platform/$folder" >&2
     exit 2
   fi
-  out="$root/artifacts/mutation/$folder"
-  echo "== $folder: in-process tests"
-  stryker "$out/in-process" --mutate "$source_glob" --test-case-filter "Category!=Process"
-  report=("$out/in-process/reports/mutation-report.json")
-  summary+=("$folder in-process $(counts "${report[0]}")")
+  mutate+=(--mutate "**/Platform/$folder/**/*.cs")
 done
 
-echo "== score per folder (killed + timeout) / (killed + timeout + survived); no-coverage mutants listed apart"
-printf '%s\n' "${summary[@]}" | awk '{ covered = $3 + $4 + $5; printf "%-16s %-11s %5.1f%%  killed %d  timeout %d  survived %d  no coverage %d\n", $1, $2, covered ? 100 * ($3 + $5) / covered : 0, $3, $5, $4, $6 }'
+output="$root/artifacts/mutation"
+rm -rf "$output"
+# Run from the project under test: with more than one test project Stryker wants that folder, not the root
+# (where it would take the solution and every test project in it).
+(cd src/Company.Service1 && dotnet stryker --config-file "$root/bench/stryker-config.json" --concurrency "$concurrency" \
+  --output "$output" --skip-version-check --test-case-filter "Category!=Process" "${mutate[@]}" \
+  --test-project "$root/tests/Company.Service1.Tests/Company.Service1.Tests.csproj" \
+  --test-project "$root/tests/Observability.Tests/Observability.Tests.csproj")
+
+echo "== mutation score per folder: (killed + timeout) / covered mutants; not covered = no in-process test reaches it"
+python3 - "$output/reports/mutation-report.json" "${folders[@]}" <<'PY'
+import json, sys
+report, folders = json.load(open(sys.argv[1])), sys.argv[2:]
+for folder in folders:
+    marker = f"/Platform/{folder}/"
+    status = [m["status"] for path, f in report["files"].items() if marker in path.replace("\\", "/") for m in f["mutants"]]
+    killed, survived = status.count("Killed") + status.count("Timeout"), status.count("Survived")
+    covered = killed + survived
+    score = f"{100 * killed / covered:5.1f}%" if covered else "    -"
+    print(f"{folder:<15} {score}  killed {killed:3}  survived {survived:3}  not covered {status.count('NoCoverage'):3}")
+PY
