@@ -11,7 +11,8 @@
 # (one --mutate pattern each), so the build and the initial test run are paid once.
 #
 # Which tests: the in-process ones (Category!=Process) of Company.Service1.Tests and Observability.Tests, with
-# per-test coverage, so each mutant runs only the tests that reach it. The process-level tests are left out: they
+# per-test coverage, so each mutant runs only the tests that reach it, and all of them (--disable-bail): the report
+# then names every test that kills a mutant, not just the first. The process-level tests are left out: they
 # start a published binary, and Stryker's VSTest runner switches a mutant on inside the test host only (by
 # reflection), never in a child process, so they could not kill a mutant. What only they would catch is listed in
 # bench/results/mutation.md.
@@ -40,7 +41,7 @@ rm -rf "$output"
 # Run from the project under test: with more than one test project Stryker wants that folder, not the root
 # (where it would take the solution and every test project in it).
 (cd src/Company.Service1 && dotnet stryker --config-file "$root/bench/stryker-config.json" --concurrency "$concurrency" \
-  --output "$output" --skip-version-check --test-case-filter "Category!=Process" "${mutate[@]}" \
+  --output "$output" --skip-version-check --test-case-filter "Category!=Process" --disable-bail "${mutate[@]}" \
   --test-project "$root/tests/Company.Service1.Tests/Company.Service1.Tests.csproj" \
   --test-project "$root/tests/Observability.Tests/Observability.Tests.csproj")
 
