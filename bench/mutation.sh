@@ -7,8 +7,9 @@
 # Usage: bench/mutation.sh [FOLDER...]   (default: Errors Health Shutdown RateLimiting Hosting Authentication)
 #   MUTATION_CONCURRENCY   test runs side by side (default 1: the machine is shared; 2 on an idle 2-core one)
 #
-# Not part of CI: the six folders take about an hour on a busy 2-core machine. One Stryker run mutates every folder asked for
-# (one --mutate pattern each), so the build and the initial test run are paid once.
+# Not part of CI: it is slow (the six folders' 430 mutants take well over half an hour of testing on a busy 2-core
+# machine). One Stryker run mutates every folder asked for (one --mutate pattern each), so the build and the
+# initial test run are paid once.
 #
 # Which tests: the fast in-process ones of Company.Service1.Tests (Category!=Process), with per-test coverage, so
 # each mutant runs only the tests that reach it. Observability.Tests is left out: its in-process tests run a real
