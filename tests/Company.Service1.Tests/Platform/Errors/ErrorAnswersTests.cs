@@ -50,7 +50,7 @@ public sealed class ErrorAnswersTests : IAsyncLifetime
     [InlineData(422, "validation-failed", null)]
     [InlineData(428, "precondition-required", null)]
     [InlineData(429, "rate-limited", null)]
-    [InlineData(431, "headers-too-large", null)]
+    [InlineData(431, "http-error", null)]
     [InlineData(500, "internal-error", "The server failed to process the request; it has been logged.")]
     [InlineData(503, "http-error", null)]
     [InlineData(599, "http-error", null)]
@@ -105,7 +105,6 @@ public sealed class ErrorAnswersTests : IAsyncLifetime
     [Theory]
     [InlineData("too-large", 413, "payload-too-large", "The request body is too large.", "The request body exceeds the configured limit.", null)]
     [InlineData("media-type", 415, "unsupported-media-type", "The request body has an unsupported media type.", "Send the body as application/json.", null)]
-    [InlineData("headers", 431, "headers-too-large", "The request is malformed.", "The request headers are too large.", null)]
     [InlineData("bind", 400, "malformed-request", "The request is malformed.", "limit has a value of the wrong type.", "limit")]
     [InlineData("no-body", 400, "malformed-request", "The request is malformed.", "A JSON body is required.", "body")]
     [InlineData("body-not-provided", 400, "malformed-request", "The request is malformed.", "A JSON body is required.", "body")]
@@ -148,7 +147,6 @@ public sealed class ErrorAnswersTests : IAsyncLifetime
     {
         "too-large" => new("Request body too large. The max request body size is 1048576 bytes.", StatusCodes.Status413PayloadTooLarge),
         "media-type" => new("Expected a supported JSON media type but got \"text/plain\".", StatusCodes.Status415UnsupportedMediaType),
-        "headers" => new("Request headers too long.", StatusCodes.Status431RequestHeaderFieldsTooLarge),
         "bind" => new("Failed to bind parameter \"int? limit\" from \"abc\"."),
         "no-body" => new("Implicit body inferred for parameter \"todo\" but no body was provided. Did you mean to use a Service instead?"),
         "body-not-provided" => new("Required parameter \"TodoInput todo\" was not provided from body."),
