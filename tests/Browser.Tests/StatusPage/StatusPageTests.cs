@@ -54,6 +54,20 @@ public sealed class StatusPageTests(Chromium chromium, ITestOutputHelper output)
 
         Assert.Empty(watched.Errors);
         Assert.Empty(watched.Outbound);
+        await Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task With_a_dashboard_configured_the_page_links_to_it()
+    {
+        await using var service = await StartAsync(new() { ["StatusPage__DashboardUrl"] = "http://127.0.0.1:18888/traces" });
+        await using var watched = await WatchedPage.OpenAsync(chromium);
+        var page = watched.Page;
+
+        await page.GotoAsync(service.BaseAddress.ToString());
+
+        await Expect(page.Locator("#dashboard")).ToBeVisibleAsync();
+        await Expect(page.Locator("#dashboard")).ToHaveAttributeAsync("href", "http://127.0.0.1:18888/traces");
     }
 
     [Fact]

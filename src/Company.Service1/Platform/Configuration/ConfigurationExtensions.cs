@@ -21,6 +21,7 @@ public static class ConfigurationExtensions
         services.AddOptionsWithValidateOnStart<ElasticsearchOptions, ElasticsearchOptionsValidator>().BindConfiguration(ElasticsearchOptions.Section);
         services.AddOptionsWithValidateOnStart<ApiAuthenticationOptions, ApiAuthenticationOptionsValidator>().BindConfiguration(ApiAuthenticationOptions.Section);
         services.AddOptionsWithValidateOnStart<ApiReferenceOptions, ApiReferenceOptionsValidator>().BindConfiguration(ApiReferenceOptions.Section);
+        services.AddOptionsWithValidateOnStart<StatusPageOptions, StatusPageOptionsValidator>().BindConfiguration(StatusPageOptions.Section);
         services.AddOptionsWithValidateOnStart<LoggingOptions, LoggingOptionsValidator>().BindConfiguration(LoggingOptions.Section);
         return builder;
     }

@@ -31,6 +31,7 @@ public static class StatusPageEndpoints
         var services = routes.ServiceProvider;
         var info = services.GetRequiredService<BuildInfo>();
         var reference = services.GetRequiredService<IOptions<ApiReferenceOptions>>().Value;
+        var dashboard = services.GetRequiredService<IOptions<StatusPageOptions>>().Value.DashboardUrl;
         var apiReference = reference.IsEnabled(services.GetRequiredService<IHostEnvironment>()) ? reference.DocumentPage : null;
         var instance = services.GetRequiredService<IConfiguration>()[TelemetryResource.PodNameVariable] is { Length: > 0 } pod ? pod : Environment.MachineName;
         var time = services.GetRequiredService<TimeProvider>();
@@ -52,7 +53,7 @@ public static class StatusPageEndpoints
             context.Response.Headers.CacheControl = "no-store";
             return TypedResults.Json(
                 new StatusPageState(info.Version, info.Commit, info.Slot, instance, (long)time.GetElapsedTime(started).TotalSeconds,
-                    readiness, checks, apiReference, OpenApiEndpoints.DocumentPath),
+                    readiness, checks, apiReference, OpenApiEndpoints.DocumentPath, dashboard),
                 StatusPageJsonContext.Default.StatusPageState);
         }).ExcludeFromDescription();
         return routes;

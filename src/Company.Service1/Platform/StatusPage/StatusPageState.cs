@@ -6,6 +6,7 @@ namespace Company.Service1.Platform.StatusPage;
 /// <summary>What the status page shows, polled from <c>/status-page/state</c>.</summary>
 /// <param name="Readiness">ready, not ready or draining: the instance as a whole.</param>
 /// <param name="ApiReference">The API reference's address, or null when it is off.</param>
+/// <param name="Dashboard">The telemetry UI's address (<c>StatusPage:DashboardUrl</c>), or null when none is configured.</param>
 public sealed record StatusPageState(
     string Version,
     string Commit,
@@ -15,7 +16,8 @@ public sealed record StatusPageState(
     string Readiness,
     IReadOnlyList<StatusPageCheck> Checks,
     string? ApiReference,
-    string OpenApiDocument);
+    string OpenApiDocument,
+    string? Dashboard);
 
 /// <summary>One readiness check: its name and ready, not ready or draining. No reason: the page may be public.</summary>
 public sealed record StatusPageCheck(string Name, string State);

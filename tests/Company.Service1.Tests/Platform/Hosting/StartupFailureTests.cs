@@ -46,6 +46,7 @@ public sealed class StartupFailureTests
     [InlineData("Telemetry__SamplingRatio", "1.5", "SamplingRatio")]
     [InlineData("Management__Port", "70000", "Port")]
     [InlineData("Management__Port", "abc", "Management:Port")]
+    [InlineData("StatusPage__DashboardUrl", "localhost:18888", "StatusPage:DashboardUrl")]
     public async Task A_bad_setting_exits_2_with_one_line_naming_it(string variable, string value, string named)
     {
         await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string?> { [variable] = value });

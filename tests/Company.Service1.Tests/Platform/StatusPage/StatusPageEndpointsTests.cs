@@ -51,6 +51,17 @@ public sealed partial class StatusPageEndpointsTests
         Assert.Equal("ready", checks["drain"]);
         Assert.Equal("/openapi/v1.json", state.GetProperty("openApiDocument").GetString());
         Assert.Equal(JsonValueKind.Null, state.GetProperty("apiReference").ValueKind);
+        Assert.Equal(JsonValueKind.Null, state.GetProperty("dashboard").ValueKind);
+    }
+
+    [Fact]
+    public async Task With_a_dashboard_configured_the_state_links_to_it()
+    {
+        await using var factory = new ServiceFactory(new Dictionary<string, string?> { ["StatusPage:DashboardUrl"] = "http://localhost:18888/traces" });
+
+        var state = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/status-page/state");
+
+        Assert.Equal("http://localhost:18888/traces", state.GetProperty("dashboard").GetString());
     }
 
     [Fact]
