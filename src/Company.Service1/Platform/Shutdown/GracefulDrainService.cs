@@ -14,6 +14,7 @@ public sealed partial class GracefulDrainService(
     DrainState state, IOptions<DrainOptions> options, TimeProvider time, ILogger<GracefulDrainService> logger) : IHostedLifecycleService
 {
     private long _stopStartedAt;
+    private int _reported;
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +40,13 @@ public sealed partial class GracefulDrainService(
 
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
+        // A host can be stopped twice (an in-process host stops with its application and again when disposed): the
+        // drain happened once, so it is reported once.
+        if (Interlocked.Exchange(ref _reported, 1) == 1)
+        {
+            return;
+        }
+
         var elapsed = _stopStartedAt == 0 ? TimeSpan.Zero : time.GetElapsedTime(_stopStartedAt);
         // Requests Kestrel aborted at the timeout unwind right after it returns; give them a moment to be counted.
         for (var i = 0; i < 50 && state.InFlight > 0; i++)
