@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Observability.Tests.Infrastructure;
 
 namespace Observability.Tests.Otlp;
@@ -20,30 +21,43 @@ public sealed class SamplingExportTests(OtlpReceiver.Dashboard dashboard, Export
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["Telemetry__SamplingRatio"] = "0",
         });
+        // The test process may itself listen to HttpClient's activities (another test's tracer), and HttpClient would
+        // then add a traceparent of its own: this client adds none, so the service sees only what each request is given.
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator() })
+        {
+            BaseAddress = service.BaseAddress,
+        };
+        async Task SendAsync(string? traceparent)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/version");
+            if (traceparent is not null)
+            {
+                request.Headers.Add("traceparent", traceparent);
+            }
+
+            using var response = await client.SendAsync(request);
+        }
+
         for (var i = 0; i < 20; i++)
         {
-            using var response = await service.Client.GetAsync("/version");
+            await SendAsync(null);
         }
 
         var (unsampledTrace, _, unsampled) = OtlpReceiver.NewContext(sampled: false);
-        using (await ReceivedTelemetryTests.SendAsync(service, "/version", unsampled))
-        {
-        }
+        await SendAsync(unsampled);
 
         // Sampled requests come last, a new one every 2 s until one is in: a batch the receiver turns down is not
         // retried, so one lost batch must not decide the test. Once a sampled span is in, any span of the requests
         // before it would have been exported too.
         var parents = new Dictionary<string, string>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         IReadOnlyList<ReceivedSpan> spans = [];
         while (!spans.Any(span => parents.ContainsKey(span.TraceId)))
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"no sampled request's span arrived\n{service.Describe()}");
             var (traceId, parentId, traceparent) = OtlpReceiver.NewContext();
             parents[traceId] = parentId;
-            using (await ReceivedTelemetryTests.SendAsync(service, "/version", traceparent))
-            {
-            }
+            await SendAsync(traceparent);
 
             for (var poll = 0; poll < 20 && !spans.Any(span => parents.ContainsKey(span.TraceId)); poll++)
             {
