@@ -21,7 +21,8 @@ public static class TelemetryResource
     public static IReadOnlyList<KeyValuePair<string, object>> Attributes(IConfiguration configuration, string environment)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var slot = configuration[$"{ServiceOptions.Section}:{nameof(ServiceOptions.Slot)}"] is { Length: > 0 } configured ? configured : "blue";
+        // Built before the host validates options, so the section is bound and checked here: a bad slot stops startup.
+        var slot = (configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new()).ThrowIfInvalid(new ServiceOptionsValidator()).Slot;
         var attributes = new List<KeyValuePair<string, object>>
         {
             new("deployment.environment", environment),
