@@ -21,7 +21,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _managementPort = managementPort;
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // No propagator, so no diagnostics handler: an in-process test's tracer (the app's HttpClient instrumentation)
+        // would otherwise trace these requests and overwrite the traceparent a test sets with its own.
+        Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _stdout.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _stderr.Enqueue(e.Data); } };
         process.BeginOutputReadLine();

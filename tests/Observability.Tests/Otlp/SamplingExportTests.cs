@@ -21,12 +21,8 @@ public sealed class SamplingExportTests(OtlpReceiver.Dashboard dashboard, Export
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["Telemetry__SamplingRatio"] = "0",
         });
-        // The test process may itself listen to HttpClient's activities (another test's tracer), and HttpClient would
-        // then add a traceparent of its own: this client adds none, so the service sees only what each request is given.
-        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator() })
-        {
-            BaseAddress = service.BaseAddress,
-        };
+        // The client of ServiceProcess traces nothing, so the service sees only the traceparent each request is given.
+        var client = service.Client;
         async Task SendAsync(string? traceparent)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/version");
