@@ -37,6 +37,38 @@ public sealed class OtlpReceiver : ICollectionFixture<OtlpReceiver.Dashboard>
         return (traceId, parentId, $"00-{traceId}-{parentId}-{(sampled ? "01" : "00")}");
     }
 
+    /// <summary>
+    /// Sends a request with a fresh sampled context through <paramref name="send"/>, and again every 2 s, until a span
+    /// of one of those traces is in what <paramref name="read"/> returns: a batch the receiver turns down is not
+    /// retried, so one lost batch must not decide a test. Returns every context sent (trace id to parent span id) and
+    /// the spans read last.
+    /// </summary>
+    public static async Task<(IReadOnlyDictionary<string, string> Parents, IReadOnlyList<ReceivedSpan> Spans)> SendUntilASpanArrivesAsync(
+        Func<string, Task> send, Func<Task<IReadOnlyList<ReceivedSpan>>> read, string what, ServiceProcess service)
+    {
+        var parents = new Dictionary<string, string>();
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<ReceivedSpan> spans = [];
+        while (!spans.Any(span => parents.ContainsKey(span.TraceId)))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.\n{service.Describe()}");
+            }
+
+            var (traceId, parentId, traceparent) = NewContext();
+            parents[traceId] = parentId;
+            await send(traceparent);
+            for (var poll = 0; poll < 20 && !spans.Any(span => parents.ContainsKey(span.TraceId)); poll++)
+            {
+                await Task.Delay(100);
+                spans = await read();
+            }
+        }
+
+        return (parents, spans);
+    }
+
     /// <summary>Polls the receiver until <paramref name="condition"/> holds for what it returns, and returns that.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string what, ServiceProcess? service = null)
     {

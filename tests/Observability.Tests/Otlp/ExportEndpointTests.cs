@@ -46,28 +46,10 @@ public sealed class ExportEndpointTests(OtlpReceiver.Dashboard dashboard)
 
         await using var service = await ServiceProcess.StartAsync(environment);
         await service.WaitUntilReadyAsync();
-        // A new request every 2 s until one's span is in: a fresh process has a single batch to send, and one batch
-        // the receiver turns down is not retried, so it must not decide which way of naming the receiver works.
-        var parents = new Dictionary<string, string>();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        IReadOnlyList<ReceivedSpan> spans = [];
-        while (!spans.Any(span => parents.ContainsKey(span.TraceId)))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60),
-                $"no span reached the receiver over {protocol}\n{service.Describe()}\n--- receiver ---\n{receiver.Describe()}");
-            var (traceId, parentId, traceparent) = OtlpReceiver.NewContext();
-            parents[traceId] = parentId;
-            using (await ReceivedTelemetryTests.SendAsync(service, "/version", traceparent))
-            {
-            }
-
-            for (var poll = 0; poll < 20 && !spans.Any(span => parents.ContainsKey(span.TraceId)); poll++)
-            {
-                await Task.Delay(100);
-                spans = await receiver.SpansAsync(name);
-            }
-        }
-
+        // A fresh process has a single batch to send: one the receiver turns down must not decide which naming works.
+        var (parents, spans) = await OtlpReceiver.SendUntilASpanArrivesAsync(
+            async traceparent => { using var response = await ReceivedTelemetryTests.SendAsync(service, "/version", traceparent); },
+            () => receiver.SpansAsync(name), $"a span reaches the receiver over {protocol}", service);
         Assert.All(spans, span => Assert.Equal(parents[span.TraceId], span.ParentSpanId));
         await OtlpReceiver.EventuallyAsync(() => receiver.LogRecordsAsync(name), all => all.Any(record => record.TraceId is { } id && parents.ContainsKey(id)),
             $"the log records reach the receiver over {protocol}", service);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Observability.Tests.Infrastructure;
 
 namespace Observability.Tests.Otlp;
@@ -42,26 +41,9 @@ public sealed class SamplingExportTests(OtlpReceiver.Dashboard dashboard, Export
         var (unsampledTrace, _, unsampled) = OtlpReceiver.NewContext(sampled: false);
         await SendAsync(unsampled);
 
-        // Sampled requests come last, a new one every 2 s until one is in: a batch the receiver turns down is not
-        // retried, so one lost batch must not decide the test. Once a sampled span is in, any span of the requests
-        // before it would have been exported too.
-        var parents = new Dictionary<string, string>();
-        var clock = Stopwatch.StartNew();
-        IReadOnlyList<ReceivedSpan> spans = [];
-        while (!spans.Any(span => parents.ContainsKey(span.TraceId)))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"no sampled request's span arrived\n{service.Describe()}");
-            var (traceId, parentId, traceparent) = OtlpReceiver.NewContext();
-            parents[traceId] = parentId;
-            await SendAsync(traceparent);
-
-            for (var poll = 0; poll < 20 && !spans.Any(span => parents.ContainsKey(span.TraceId)); poll++)
-            {
-                await Task.Delay(100);
-                spans = await receiver.SpansAsync(exporting.ServiceName);
-            }
-        }
-
+        // Sampled requests come last: once one's span is in, any span of the requests before it would have been exported too.
+        var (parents, spans) = await OtlpReceiver.SendUntilASpanArrivesAsync(SendAsync, () => receiver.SpansAsync(exporting.ServiceName),
+            "a sampled request's span arrives", service);
         Assert.All(spans, recorded =>
         {
             Assert.True(parents.TryGetValue(recorded.TraceId, out var parentId), $"span of trace {recorded.TraceId} recorded, though no caller sampled it");
