@@ -21,7 +21,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     public const string EcsVersion = "8.11.0";
 
     /// <summary><c>2026-01-31T23:59:59.999Z</c>: UTC, milliseconds.</summary>
-    private const int TimestampLength = 24;
+    internal const int TimestampLength = 24;
 
     private static readonly JsonEncodedText EncodedEcsVersion = JsonEncodedText.Encode(EcsVersion);
 
@@ -29,6 +29,8 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     private readonly JsonEncodedText _serviceName = JsonEncodedText.Encode(serviceName);
     private readonly JsonEncodedText _serviceVersion = JsonEncodedText.Encode(serviceVersion);
     private readonly JsonEncodedText _environment = JsonEncodedText.Encode(environment);
+    private readonly CompletionLineTemplate _completionLine = new(EncodedEcsVersion, JsonEncodedText.Encode(serviceName),
+        JsonEncodedText.Encode(serviceVersion), JsonEncodedText.Encode(environment));
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
 
@@ -66,8 +68,20 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         json.Flush();
     }
 
+    /// <summary>
+    /// Appends a request-completion line: from the line's byte template (<see cref="CompletionLineTemplate"/>), or,
+    /// for the rare request whose values need JSON escaping, as its event (<see cref="RequestCompletionLog.Create"/>).
+    /// </summary>
+    public void FormatLine(in RequestCompletion request, IBufferWriter<byte> output)
+    {
+        if (!_completionLine.TryWrite(request, output))
+        {
+            FormatLine(RequestCompletionLog.Create(request), output);
+        }
+    }
+
     /// <summary>ECS <c>event.duration</c> is in nanoseconds; durations are carried in milliseconds.</summary>
-    private static long Nanoseconds(double milliseconds) => (long)(milliseconds * 1_000_000);
+    internal static long Nanoseconds(double milliseconds) => (long)(milliseconds * 1_000_000);
 
     private static Utf8JsonWriter Writer(IBufferWriter<byte> output)
     {
@@ -179,7 +193,17 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
                     json.WriteNumber(name, Convert.ToInt64(scalar.Value, CultureInfo.InvariantCulture));
                     return;
                 case double or float or decimal:
-                    json.WriteNumber(name, Convert.ToDouble(scalar.Value, CultureInfo.InvariantCulture));
+                    var number = Convert.ToDouble(scalar.Value, CultureInfo.InvariantCulture);
+                    if (double.IsFinite(number))
+                    {
+                        json.WriteNumber(name, number);
+                    }
+                    else
+                    {
+                        // JSON has no NaN or infinity, and Utf8JsonWriter throws on them: that would end the sink's loop.
+                        json.WriteString(name, number.ToString(CultureInfo.InvariantCulture));
+                    }
+
                     return;
                 case string s:
                     json.WriteString(name, s);
@@ -197,7 +221,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     /// Writes <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> as UTF-8 digit by digit: a custom format string is parsed again on
     /// every call, and this runs once per log line.
     /// </summary>
-    private static void FormatTimestamp(DateTime utc, Span<byte> output)
+    internal static void FormatTimestamp(DateTime utc, Span<byte> output)
     {
         Digits(output[..4], utc.Year);
         output[4] = (byte)'-';
@@ -245,7 +269,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
     }
 
     /// <summary>ECS level names (lower case, as the ecs-logging libraries write them).</summary>
-    private static JsonEncodedText Level(LogEventLevel level) => level switch
+    internal static JsonEncodedText Level(LogEventLevel level) => level switch
     {
         LogEventLevel.Verbose => Levels.Trace,
         LogEventLevel.Debug => Levels.Debug,
@@ -265,7 +289,7 @@ public sealed class EcsJsonFormatter(string serviceName, string serviceVersion, 
         public static readonly JsonEncodedText Fatal = JsonEncodedText.Encode("fatal");
     }
 
-    private static class Names
+    internal static class Names
     {
         public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("@timestamp");
         public static readonly JsonEncodedText Level = JsonEncodedText.Encode("log.level");

@@ -36,6 +36,7 @@ public static class LoggingExtensions
             .MinimumLevel.Verbose()
             // Failures the operator can fix are printed as one line by StartupFailure; no stack trace twice.
             .Filter.ByExcluding(e => e.Exception is not null && StartupFailure.IsReportable(e.Exception));
+        StdoutSink? stdoutOnly = null;
         var format = (configuration.GetSection(LoggingOptions.Section).Get<LoggingOptions>() ?? new()).ThrowIfInvalid(new LoggingOptionsValidator()).Format;
         if (WritesText(format, builder.Environment.IsDevelopment(), Console.IsOutputRedirected))
         {
@@ -47,7 +48,8 @@ public static class LoggingExtensions
         }
         else
         {
-            logger.WriteTo.Sink(new StdoutSink(formatter, Console.OpenStandardOutput(), stats));
+            stdoutOnly = new StdoutSink(formatter, Console.OpenStandardOutput(), stats);
+            logger.WriteTo.Sink(stdoutOnly);
         }
 
         // Validated here rather than only when the host starts: a sink built from a bad value would already be
@@ -56,6 +58,7 @@ public static class LoggingExtensions
         var telemetry = (configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new()).ThrowIfInvalid(new TelemetryOptionsValidator());
         if (elasticsearch.Enabled)
         {
+            stdoutOnly = null;
             var batching = new BatchingOptions
             {
                 BatchSizeLimit = elasticsearch.BatchSize,
@@ -70,6 +73,7 @@ public static class LoggingExtensions
         var otlp = OtlpSignal.Logs(configuration);
         if (telemetry.ExportLogs && otlp.IsEnabled)
         {
+            stdoutOnly = null;
             // Endpoint, protocol, headers and resource attributes come from the standard OTEL_* variables, the logs' own
             // before the shared ones (OtlpSignal): the sink reads the shared names only, after this callback.
             logger.WriteTo.OpenTelemetry(options =>
@@ -103,7 +107,8 @@ public static class LoggingExtensions
         builder.Services.AddSingleton<IHostedService>(flush);
         builder.Services.AddSingleton(_ => flush);
         builder.Services.AddSingleton<Serilog.ILogger>(serilog);
-        builder.Services.AddSingleton(new RequestCompletionLog(serilog));
+        // The completion line's short cut applies only while stdout is the logger's one sink (see RequestCompletionLog).
+        builder.Services.AddSingleton(new RequestCompletionLog(serilog, stdoutOnly));
         builder.Logging.ClearProviders();
         // Serilog records the trace and span ids of every event itself; Microsoft.Extensions.Logging's copies of
         // them in a scope (the default) would only cost three hex strings per event.

@@ -108,6 +108,37 @@ public sealed class EcsJsonFormatterTests
         Assert.False(entry.TryGetProperty("labels", out _), "the scope's trace id repeats trace.id and is not written");
     }
 
+    [Theory]
+    [InlineData("plain /api/v1/todos?x=1")]
+    [InlineData("quote \" and backslash \\")]
+    [InlineData("line\nfeed, tab\t, bell\u0007, nul\u0000")]
+    [InlineData("<script>&'+`")]
+    [InlineData("café, 日本, emoji \U0001F600")]
+    public void Any_text_in_a_message_a_field_or_a_label_reads_back_as_it_was(string text)
+    {
+        var entry = Format(LogEventLevel.Information, "{Path} {Host}", null, ("Path", new ScalarValue(text)), ("Host", new ScalarValue(text)));
+
+        Assert.Equal(text + " " + text, entry.GetProperty("message").GetString());
+        Assert.Equal(text, entry.GetProperty("url.path").GetString());
+        Assert.Equal(text, entry.GetProperty("labels").GetProperty("Host").GetString());
+    }
+
+    [Fact]
+    public void Numbers_keep_their_value_and_ones_json_cannot_hold_become_text()
+    {
+        var entry = Format(LogEventLevel.Information, "numbers", null,
+            ("Small", new ScalarValue(long.MinValue)), ("Tenth", new ScalarValue(0.1)), ("Huge", new ScalarValue(1e300)),
+            ("Money", new ScalarValue(12.25m)), ("Unknown", new ScalarValue(double.NaN)), ("Endless", new ScalarValue(double.NegativeInfinity)));
+        var labels = entry.GetProperty("labels");
+
+        Assert.Equal(long.MinValue, labels.GetProperty("Small").GetInt64());
+        Assert.Equal(0.1, labels.GetProperty("Tenth").GetDouble());
+        Assert.Equal(1e300, labels.GetProperty("Huge").GetDouble());
+        Assert.Equal(12.25, labels.GetProperty("Money").GetDouble());
+        Assert.Equal("NaN", labels.GetProperty("Unknown").GetString());
+        Assert.Equal("-Infinity", labels.GetProperty("Endless").GetString());
+    }
+
     private static JsonElement Format(LogEventLevel level, string template, Exception? exception, params (string Name, LogEventPropertyValue Value)[] properties)
     {
         var logEvent = new LogEvent(DateTimeOffset.UtcNow, level, exception, Parser.Parse(template), properties.Select(p => new LogEventProperty(p.Name, p.Value)));

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Serilog;
 using Serilog.Events;
 using Serilog.Parsing;
@@ -15,23 +16,29 @@ public sealed class RequestCompletionLogTests
     private static readonly EcsJsonFormatter Formatter = new("svc", "1.2.3", "Production");
     private static readonly DateTimeOffset Timestamp = new(2026, 11, 25, 23, 59, 58, 7, TimeSpan.Zero);
 
-    // The lines as the service wrote them before the completion line had one way to stdout: what dashboards, saved
-    // searches and alerts are built on. Field order, names, level, message and escaping are all part of it.
+    // The lines as the service has always written them: what dashboards, saved searches and alerts are built on. Field
+    // order, names, level, message and escaping are all part of it, and they are the same whether the line goes through
+    // stdout's byte template or through its Serilog event (to Elasticsearch, OTLP, or when a value needs escaping).
     [Theory]
     [InlineData("GET", "/api/v1/todos/7", "/api/v1/todos/{id}", 200, true,
         """{"@timestamp":"2026-11-25T23:59:58.007Z","log.level":"info","message":"HTTP GET /api/v1/todos/7 responded 200","ecs.version":"8.11.0","service.name":"svc","service.version":"1.2.3","service.environment":"Production","trace.id":"0af7651916cd43dd8448eb211c80319c","span.id":"b7ad6b7169203331","http.request.method":"GET","url.path":"/api/v1/todos/7","http.response.status_code":200,"event.duration":1250000,"http.route":"/api/v1/todos/{id}","log.logger":"Company.Service1.Http.Requests","event.code":"1","event.action":"RequestCompleted"}""")]
+    [InlineData("DELETE", "/api/v1/todos/7", null, 404, false,
+        """{"@timestamp":"2026-11-25T23:59:58.007Z","log.level":"info","message":"HTTP DELETE /api/v1/todos/7 responded 404","ecs.version":"8.11.0","service.name":"svc","service.version":"1.2.3","service.environment":"Production","http.request.method":"DELETE","url.path":"/api/v1/todos/7","http.response.status_code":404,"event.duration":1250000,"http.route":"(none)","log.logger":"Company.Service1.Http.Requests","event.code":"1","event.action":"RequestCompleted"}""")]
     [InlineData("PROPFIND", "/caf\u00e9\"<", null, 405, false,
         """{"@timestamp":"2026-11-25T23:59:58.007Z","log.level":"info","message":"HTTP PROPFIND /caf\u00E9\u0022\u003C responded 405","ecs.version":"8.11.0","service.name":"svc","service.version":"1.2.3","service.environment":"Production","http.request.method":"PROPFIND","url.path":"/caf\u00E9\u0022\u003C","http.response.status_code":405,"event.duration":1250000,"http.route":"(none)","log.logger":"Company.Service1.Http.Requests","event.code":"1","event.action":"RequestCompleted"}""")]
-    public void The_completion_line_users_see_is_unchanged(string method, string path, string? route, int status, bool traced, string expected)
+    public void The_completion_line_users_see_is_unchanged_and_the_same_both_ways(string method, string path, string? route, int status, bool traced, string expected)
     {
-        var logEvent = RequestCompletionLog.Create(Timestamp, method, path, route, status, TimeSpan.FromMilliseconds(1.25),
+        var request = new RequestCompletion(Timestamp.UtcDateTime, method, path, route, status, TimeSpan.FromMilliseconds(1.25),
             traced ? ActivityTraceId.CreateFromString("0af7651916cd43dd8448eb211c80319c") : default,
             traced ? ActivitySpanId.CreateFromString("b7ad6b7169203331") : default);
-        var line = new ArrayBufferWriter<byte>();
+        var fromTemplate = new ArrayBufferWriter<byte>();
+        var fromEvent = new ArrayBufferWriter<byte>();
 
-        Formatter.FormatLine(logEvent, line);
+        Formatter.FormatLine(request, fromTemplate);
+        Formatter.FormatLine(RequestCompletionLog.Create(request), fromEvent);
 
-        Assert.Equal(expected + "\n", Encoding.UTF8.GetString(line.WrittenSpan));
+        Assert.Equal(expected + "\n", Encoding.UTF8.GetString(fromTemplate.WrittenSpan));
+        Assert.Equal(expected + "\n", Encoding.UTF8.GetString(fromEvent.WrittenSpan));
     }
 
     [Fact]
@@ -43,7 +50,7 @@ public sealed class RequestCompletionLogTests
         for (var i = 0; i < 20_000; i++)
         {
             var method = i.ToString("D8", CultureInfo.InvariantCulture) + new string('M', 4096);
-            var logEvent = RequestCompletionLog.Create(Timestamp, method, "/caf\u00e9", null, 405, TimeSpan.FromMilliseconds(1), default, default);
+            var logEvent = RequestCompletionLog.Create(Request("/caf\u00e9", method) with { StatusCode = 405 });
             Assert.Equal(method, ((ScalarValue)logEvent.Properties[RequestCompletionLog.MethodProperty]).Value);
         }
 
@@ -58,14 +65,44 @@ public sealed class RequestCompletionLogTests
         var output = new MemoryStream();
         var sink = new StdoutSink(Formatter, output, new LogShippingStats());
 
-        sink.Emit(Completion("/first"));
+        sink.Emit(Request("/first"));
         sink.Emit(new LogEvent(Timestamp, LogEventLevel.Information, null, new MessageTemplateParser().Parse("between"), []));
-        sink.Emit(Completion("/last"));
+        sink.Emit(Completion("/then"));
+        sink.Emit(Request("/last"));
         sink.Dispose();
 
         var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["HTTP GET /first responded 200", "between", "HTTP GET /last responded 200"],
+        Assert.Equal(["HTTP GET /first responded 200", "between", "HTTP GET /then responded 200", "HTTP GET /last responded 200"],
             lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("message").GetString()));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_line_skips_serilog_only_when_stdout_is_its_one_destination(bool stdoutOnly)
+    {
+        var output = new MemoryStream();
+        var sink = new StdoutSink(Formatter, output, new LogShippingStats());
+        var events = new List<LogEvent>();
+        using var logger = new LoggerConfiguration().WriteTo.Sink(new CapturingSink(events)).CreateLogger();
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/version";
+
+        new RequestCompletionLog(logger, stdoutOnly ? sink : null).Write(context, null, "/version", 200, TimeSpan.FromMilliseconds(2));
+        sink.Dispose();
+
+        var written = Encoding.UTF8.GetString(output.ToArray());
+        if (stdoutOnly)
+        {
+            Assert.Equal("HTTP GET /version responded 200", JsonDocument.Parse(written).RootElement.GetProperty("message").GetString());
+            Assert.Empty(events);
+        }
+        else
+        {
+            Assert.Empty(written);
+            Assert.Equal("HTTP GET /version responded 200", Assert.Single(events).RenderMessage(CultureInfo.InvariantCulture).Replace("\"", "", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -101,7 +138,16 @@ public sealed class RequestCompletionLogTests
         const int lines = 2000;
         for (var i = 0; i < lines; i++)
         {
-            sink.Emit(Completion("/" + i.ToString("D5", CultureInfo.InvariantCulture) + new string('p', 7994)));
+            // Both ways a line reaches the queue: the completion's values as they are, and a Serilog event.
+            var path = "/" + i.ToString("D5", CultureInfo.InvariantCulture) + new string('p', 7994);
+            if (i % 2 == 0)
+            {
+                sink.Emit(Request(path));
+            }
+            else
+            {
+                sink.Emit(Completion(path));
+            }
         }
 
         Assert.InRange(sink.PendingBytes, 0, limitBytes);
@@ -147,8 +193,16 @@ public sealed class RequestCompletionLogTests
         LogFormat format, bool development, bool redirected, bool text) =>
         Assert.Equal(text, LoggingExtensions.WritesText(format, development, redirected));
 
-    private static LogEvent Completion(string path) =>
-        RequestCompletionLog.Create(Timestamp, "GET", path, null, 200, TimeSpan.FromMilliseconds(1), default, default);
+    private static RequestCompletion Request(string path, string method = "GET") =>
+        new(Timestamp.UtcDateTime, method, path, null, 200, TimeSpan.FromMilliseconds(1), default, default);
+
+    private static LogEvent Completion(string path) => RequestCompletionLog.Create(Request(path));
+}
+
+/// <summary>A sink that keeps every event it is given.</summary>
+internal sealed class CapturingSink(List<LogEvent> events) : Serilog.Core.ILogEventSink
+{
+    public void Emit(LogEvent logEvent) => events.Add(logEvent);
 }
 
 /// <summary>A sink that takes no event until it is released.</summary>
