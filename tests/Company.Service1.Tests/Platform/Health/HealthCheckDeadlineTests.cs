@@ -23,6 +23,18 @@ public sealed class HealthCheckDeadlineTests
     }
 
     [Fact]
+    public async Task A_check_past_its_deadline_is_told_to_stop()
+    {
+        var inner = new Waiting();
+        var check = new TimeBoundHealthCheck(inner, Deadline, TimeProvider.System);
+
+        await check.CheckHealthAsync(Context(HealthStatus.Unhealthy)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The abandoned attempt sees its token cancelled, so a check that honours it gives its connection back.
+        await inner.Cancelled.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task A_check_that_throws_fails_with_the_exception_type_and_message()
     {
         var check = new TimeBoundHealthCheck(new Throwing(new InvalidOperationException("connection refused")), Deadline, TimeProvider.System);
@@ -102,6 +114,20 @@ public sealed class HealthCheckDeadlineTests
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             // Ignores the token, as a connection attempt to a host that accepts and never answers does.
+            await Task.Delay(Timeout.InfiniteTimeSpan, CancellationToken.None);
+            return HealthCheckResult.Healthy();
+        }
+    }
+
+    private sealed class Waiting : IHealthCheck
+    {
+        private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Cancelled => _cancelled.Task;
+
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await using var registration = cancellationToken.Register(_cancelled.SetResult);
             await Task.Delay(Timeout.InfiniteTimeSpan, CancellationToken.None);
             return HealthCheckResult.Healthy();
         }

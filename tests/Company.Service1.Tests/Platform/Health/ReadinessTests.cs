@@ -3,9 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Company.Service1.Platform.Health;
 using Company.Service1.Platform.Metrics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Company.Service1.Tests.Platform.Health;
@@ -38,9 +40,9 @@ public sealed class ReadinessTests : IAsyncLifetime
     [Fact]
     public async Task Readiness_logs_each_change_once_naming_the_failing_check()
     {
-        await ProbeTwiceAsync(HttpStatusCode.OK, "Healthy");
+        await ProbeThriceAsync(HttpStatusCode.OK, "Healthy");
         Drain.BeginDrain();
-        await ProbeTwiceAsync(HttpStatusCode.ServiceUnavailable, "Unhealthy");
+        await ProbeThriceAsync(HttpStatusCode.ServiceUnavailable, "Unhealthy");
 
         var lines = _log.Lines.Where(l => l.Category.EndsWith("ReadinessReporter", StringComparison.Ordinal)).ToList();
         Assert.Collection(lines,
@@ -57,11 +59,11 @@ public sealed class ReadinessTests : IAsyncLifetime
     [Fact]
     public async Task The_readiness_gauge_follows_the_probe_and_counts_each_change()
     {
-        await ProbeTwiceAsync(HttpStatusCode.OK, "Healthy");
+        await ProbeThriceAsync(HttpStatusCode.OK, "Healthy");
         Assert.Contains("service_ready 1\n", await MetricsTextAsync(), StringComparison.Ordinal);
 
         Drain.BeginDrain();
-        await ProbeTwiceAsync(HttpStatusCode.ServiceUnavailable, "Unhealthy");
+        await ProbeThriceAsync(HttpStatusCode.ServiceUnavailable, "Unhealthy");
 
         var metrics = await MetricsTextAsync();
         Assert.Contains("service_ready 0\n", metrics, StringComparison.Ordinal);
@@ -86,6 +88,26 @@ public sealed class ReadinessTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(checks["startup"].GetProperty("reason").GetString()));
     }
 
+    [Fact]
+    public async Task Not_ready_names_every_failing_check_with_its_reason_and_no_passing_one()
+    {
+        var report = Report(("database", HealthStatus.Unhealthy, "connection refused"), ("startup", HealthStatus.Healthy, "started"),
+            ("drain", HealthStatus.Unhealthy, "draining"));
+
+        await Reporter().WriteAsync(new DefaultHttpContext(), report);
+
+        var line = Assert.Single(ReporterLines());
+        Assert.Equal((LogLevel.Warning, "Not ready: database: connection refused; drain: draining"), (line.Level, line.Message));
+    }
+
+    [Fact]
+    public async Task A_first_answer_that_is_degraded_is_logged_too()
+    {
+        await Reporter().WriteAsync(new DefaultHttpContext(), Report(("database", HealthStatus.Degraded, "slow")));
+
+        Assert.Equal("Not ready: database: slow", Assert.Single(ReporterLines()).Message);
+    }
+
     [Theory]
     [InlineData("/livez")]
     [InlineData("/LIVEZ")]
@@ -101,9 +123,11 @@ public sealed class ReadinessTests : IAsyncLifetime
     public void Other_paths_are_not_probes(string path) =>
         Assert.False(HealthEndpoints.IsProbe(path));
 
-    private async Task ProbeTwiceAsync(HttpStatusCode status, string body)
+    // Three probes per state: a reporter that logged on the second unchanged answer instead of the first change would
+    // still write one line per state with two.
+    private async Task ProbeThriceAsync(HttpStatusCode status, string body)
     {
-        for (var i = 0; i < 2; i++)
+        for (var i = 0; i < 3; i++)
         {
             using var response = await _client.GetAsync("/readyz");
             Assert.Equal(status, response.StatusCode);
@@ -111,6 +135,15 @@ public sealed class ReadinessTests : IAsyncLifetime
             Assert.Equal(body, await response.Content.ReadAsStringAsync());
         }
     }
+
+    private ReadinessReporter Reporter() =>
+        new(_service.Services.GetRequiredService<ServiceMetrics>(), _service.Services.GetRequiredService<ILogger<ReadinessReporter>>());
+
+    private static HealthReport Report(params (string Name, HealthStatus Status, string Description)[] entries) =>
+        new(entries.ToDictionary(e => e.Name, e => new HealthReportEntry(e.Status, e.Description, TimeSpan.Zero, null, null)), TimeSpan.Zero);
+
+    private List<LogLine> ReporterLines() =>
+        [.. _log.Lines.Where(l => l.Category.EndsWith("ReadinessReporter", StringComparison.Ordinal))];
 
     private async Task<string> MetricsTextAsync()
     {
