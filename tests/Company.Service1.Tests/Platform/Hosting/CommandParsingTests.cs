@@ -24,6 +24,8 @@ public sealed class CommandParsingTests
     [InlineData(" 9000 , 9001", "http://127.0.0.1:9000/livez")]
     [InlineData(",;9000", "http://127.0.0.1:9000/livez")]
     [InlineData("junk", "http://127.0.0.1:8080/livez")]
+    [InlineData("", "http://127.0.0.1:8080/livez")]
+    [InlineData(" ; , ", "http://127.0.0.1:8080/livez")]
     public void Healthcheck_defaults_to_liveness_on_the_first_configured_port(string? ports, string expected) =>
         Assert.Equal(expected, HealthcheckCommand.DefaultUrl(ports));
 }

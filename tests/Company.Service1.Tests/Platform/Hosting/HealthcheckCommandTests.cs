@@ -46,6 +46,32 @@ public sealed class HealthcheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_instance_that_accepts_and_never_answers_fails_the_check_within_its_3_s_timeout()
+    {
+        // Docker's HEALTHCHECK gives the command its own timeout; a probe that hung for the HTTP client's default 100 s
+        // would report nothing while the service is stuck.
+        using var silent = new SilentEndpoint();
+        using var output = new StringWriter();
+
+        var exitCode = await HealthcheckCommand.RunAsync([silent.Url], output).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("unreachable", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_url_it_probes_liveness_on_the_configured_port()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await HealthcheckCommand.RunAsync([], output);
+
+        Assert.InRange(exitCode, 0, 1);
+        Assert.StartsWith(
+            $"healthcheck: {HealthcheckCommand.DefaultUrl(Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS"))} ", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_https_url_is_probed_too()
     {
         var url = $"https://127.0.0.1:{FreePort.Next()}/livez";
