@@ -50,6 +50,8 @@ public sealed class TodosApiDocumentTests
 
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        Assert.Equal("JWT", scheme.GetProperty("bearerFormat").GetString());
+        Assert.Equal("A JWT from the configured issuer, with the scopes each operation lists.", scheme.GetProperty("description").GetString());
         var paths = document.GetProperty("paths");
         Assert.Equal(["todos:read"], ScopesOf(paths.GetProperty("/api/v1/todos").GetProperty("get")));
         Assert.Equal(["todos:write"], ScopesOf(paths.GetProperty("/api/v1/todos").GetProperty("post")));

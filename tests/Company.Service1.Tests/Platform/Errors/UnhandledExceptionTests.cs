@@ -20,14 +20,18 @@ public sealed class UnhandledExceptionTests : IDisposable
     private const string Secret = "secret-from-the-exception-message";
 
     private readonly CapturedErrors _logs = new();
-    private readonly ServiceFactory _factory = new();
+    private readonly TokenIssuer _issuer = new();
 
-    public void Dispose() => _factory.Dispose();
+    public void Dispose() => _issuer.Dispose();
 
-    [Fact]
-    public async Task An_unhandled_exception_answers_500_problem_details_without_its_trace_and_logs_it_with_the_trace_id()
+    // With authentication on, the identity provider's exception handler comes first and must pass this one on.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_unhandled_exception_answers_500_problem_details_without_its_trace_and_logs_it_with_the_trace_id(bool authentication)
     {
-        using var client = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        await using var factory = new ServiceFactory(authentication ? _issuer.Settings() : null);
+        using var client = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IStartupFilter, ThrowAtTheEnd>();
             services.AddSingleton<ILoggerProvider>(_logs);
