@@ -23,6 +23,8 @@ public sealed class TimeBoundHealthCheck(IHealthCheck inner, TimeSpan timeout, T
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // The wait's timer can fire before the token's: cancel before disposing, or the abandoned attempt is never told to stop.
+            await deadline.CancelAsync();
             return new HealthCheckResult(context.Registration.FailureStatus, $"no answer within {timeout.TotalMilliseconds:F0} ms");
         }
         catch (Exception e) when (e is not OperationCanceledException)
