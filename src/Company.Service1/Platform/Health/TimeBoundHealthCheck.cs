@@ -16,14 +16,13 @@ public sealed class TimeBoundHealthCheck(IHealthCheck inner, TimeSpan timeout, T
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
             return await inner.CheckHealthAsync(context, deadline.Token).WaitAsync(timeout, time, cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            // The wait's timer can fire before the token's: cancel before disposing, or the abandoned attempt is never told to stop.
+            // Told to stop now that the wait gave up: a timer of the source's own could lose the race to its disposal and never fire.
             await deadline.CancelAsync();
             return new HealthCheckResult(context.Registration.FailureStatus, $"no answer within {timeout.TotalMilliseconds:F0} ms");
         }
