@@ -1,5 +1,6 @@
 using Company.Service1.Platform.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Company.Service1.Tests.Platform.Errors;
 
@@ -14,25 +15,20 @@ public sealed class ProblemHelpersTests
     [Fact]
     public void Invalid_values_are_a_422_with_the_errors_of_each_field()
     {
-        var problem = Problems.Validation(new Dictionary<string, string[]> { ["title"] = ["The title is required."] }).ProblemDetails;
+        var result = Problems.Validation(new Dictionary<string, string[]> { ["title"] = ["The title is required."] });
 
-        Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.Status);
-        Assert.Equal(Type + "validation-failed", problem.Type);
-        Assert.Equal("The request has invalid values.", problem.Title);
-        Assert.Equal("See errors for each field that was rejected.", problem.Detail);
-        Assert.Equal(["The title is required."], Assert.IsType<HttpValidationProblemDetails>(problem).Errors["title"]);
+        AssertAnswer(result, 422, "validation-failed", "The request has invalid values.", "See errors for each field that was rejected.");
+        Assert.Equal(["The title is required."], Assert.IsType<HttpValidationProblemDetails>(result.ProblemDetails).Errors["title"]);
     }
 
     [Fact]
     public void A_bad_parameter_is_a_400_naming_the_parameter_with_its_message_as_the_detail()
     {
-        var problem = Problems.BadParameter("limit", "The limit must be between 1 and 100.").ProblemDetails;
+        const string Message = "The limit must be between 1 and 100.";
+        var result = Problems.BadParameter("limit", Message);
 
-        Assert.Equal(StatusCodes.Status400BadRequest, problem.Status);
-        Assert.Equal(Type + "malformed-request", problem.Type);
-        Assert.Equal("The request is malformed.", problem.Title);
-        Assert.Equal("The limit must be between 1 and 100.", problem.Detail);
-        Assert.Equal(["The limit must be between 1 and 100."], Assert.IsType<HttpValidationProblemDetails>(problem).Errors["limit"]);
+        AssertAnswer(result, 400, "malformed-request", "The request is malformed.", Message);
+        Assert.Equal([Message], Assert.IsType<HttpValidationProblemDetails>(result.ProblemDetails).Errors["limit"]);
     }
 
     [Theory]
@@ -49,9 +45,15 @@ public sealed class ProblemHelpersTests
             _ => Problems.PreconditionRequired(Detail),
         };
 
+        AssertAnswer(result, status, type, title, Detail);
+    }
+
+    private static void AssertAnswer(ProblemHttpResult result, int status, string type, string title, string detail)
+    {
         Assert.Equal(status, result.StatusCode);
+        Assert.Equal(status, result.ProblemDetails.Status);
         Assert.Equal(Type + type, result.ProblemDetails.Type);
         Assert.Equal(title, result.ProblemDetails.Title);
-        Assert.Equal(Detail, result.ProblemDetails.Detail);
+        Assert.Equal(detail, result.ProblemDetails.Detail);
     }
 }
