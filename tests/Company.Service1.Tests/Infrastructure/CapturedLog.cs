@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Company.Service1.Tests.Infrastructure;
@@ -33,4 +36,11 @@ public sealed class CapturedLog : ILoggerProvider
             }
         }
     }
+}
+
+public static class CapturedLogExtensions
+{
+    /// <summary>The service with its log lines also captured in <paramref name="log"/>.</summary>
+    public static WebApplicationFactory<Program> LoggingTo(this WebApplicationFactory<Program> factory, CapturedLog log) =>
+        factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(log)));
 }

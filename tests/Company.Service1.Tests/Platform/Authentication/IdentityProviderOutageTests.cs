@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Company.Service1.Platform.Authentication;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Company.Service1.Tests.Platform.Authentication;
@@ -29,7 +27,7 @@ public sealed class IdentityProviderOutageTests : IDisposable
             ["Authentication:Audience"] = TokenIssuer.Audience,
             ["Authentication:RequireHttpsMetadata"] = "false",
         });
-        using var client = service.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(log))).CreateClient();
+        using var client = service.LoggingTo(log).CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/version");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _issuer.Token());
 

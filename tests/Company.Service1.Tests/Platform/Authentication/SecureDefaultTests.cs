@@ -1,8 +1,6 @@
 using Company.Service1.Platform.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,7 +50,7 @@ public sealed class SecureDefaultTests
         var log = new CapturedLog();
         await using var service = new ServiceFactory();
 
-        using var client = Logged(service, log).CreateClient();
+        using var client = service.LoggingTo(log).CreateClient();
 
         var warning = Assert.Single(log.Lines, l => l.Category == Category);
         Assert.Equal(LogLevel.Warning, warning.Level);
@@ -73,21 +71,10 @@ public sealed class SecureDefaultTests
             ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==",
         });
 
-        using var client = Logged(service, log, environment: "Development").CreateClient();
+        using var client = service.LoggingTo(log).WithWebHostBuilder(builder => builder.UseEnvironment("Development")).CreateClient();
 
         var line = Assert.Single(log.Lines, l => l.Category == Category);
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.StartsWith("Authentication: bearer tokens from dotnet user-jwts", line.Message, StringComparison.Ordinal);
     }
-
-    private static WebApplicationFactory<Program> Logged(ServiceFactory factory, CapturedLog log, string? environment = null) =>
-        factory.WithWebHostBuilder(builder =>
-        {
-            if (environment is not null)
-            {
-                builder.UseEnvironment(environment);
-            }
-
-            builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(log));
-        });
 }

@@ -5,7 +5,6 @@ using Company.Service1.Platform.Health;
 using Company.Service1.Platform.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -22,7 +21,7 @@ public sealed class ReadinessTests : IAsyncLifetime
 
     public ReadinessTests()
     {
-        _service = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(_log)));
+        _service = _factory.LoggingTo(_log);
         _client = _service.CreateClient();
     }
 

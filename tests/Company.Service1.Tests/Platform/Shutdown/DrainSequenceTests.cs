@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -69,8 +68,7 @@ public sealed class DrainSequenceTests
     }
 
     private static WebApplicationFactory<Program> Service(CapturedLog log, int delaySeconds) =>
-        new ServiceFactory(new Dictionary<string, string?> { ["Drain:DelaySeconds"] = delaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            .WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(log)));
+        new ServiceFactory(new Dictionary<string, string?> { ["Drain:DelaySeconds"] = delaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) }).LoggingTo(log);
 
     private static async Task Eventually(Func<bool> condition, TimeSpan timeout)
     {
