@@ -37,24 +37,22 @@ public sealed class NamedLimiterTests
         Assert.True(inner.LastLease!.Disposed);
     }
 
-    [Fact]
-    public void Disposing_the_limiter_disposes_the_buckets_inside_it()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Disposing_the_limiter_disposes_the_buckets_inside_it(bool asynchronously)
     {
         var inner = Buckets();
         var limiter = new NamedLimiter(ApiRateLimit.Instance, inner);
 
-        limiter.Dispose();
-
-        Assert.Throws<ObjectDisposedException>(() => inner.AttemptAcquire(new DefaultHttpContext()));
-    }
-
-    [Fact]
-    public async Task Disposing_the_limiter_asynchronously_disposes_the_buckets_inside_it()
-    {
-        var inner = Buckets();
-        var limiter = new NamedLimiter(ApiRateLimit.Instance, inner);
-
-        await limiter.DisposeAsync();
+        if (asynchronously)
+        {
+            await limiter.DisposeAsync();
+        }
+        else
+        {
+            limiter.Dispose();
+        }
 
         Assert.Throws<ObjectDisposedException>(() => inner.AttemptAcquire(new DefaultHttpContext()));
     }
